@@ -1,0 +1,114 @@
+import { bytesToBigInt, magnitudeBitLength } from './bigint.js';
+import {
+  decodeOid,
+  derError,
+  encodeElement,
+  encodeUnsignedInteger,
+  expectElement,
+  readElement,
+  readUnsignedInteger,
+  TAG,
+} from './der.js';
+import { DkimError } from './errors.js';
+import { algorithmName, OID_RSA_ENCRYPTION } from './oids.js';
+
+// AlgorithmIdentifier { rsaEncryption, NULL }: fixed bytes, written once.
+export const RSA_ALGORITHM_IDENTIFIER = /* @__PURE__ */ Uint8Array.of(
+  0x30,
+  0x0d,
+  0x06,
+  0x09,
+  0x2a,
+  0x86,
+  0x48,
+  0x86,
+  0xf7,
+  0x0d,
+  0x01,
+  0x01,
+  0x01,
+  0x05,
+  0x00,
+);
+const ZERO_UNUSED_BITS = /* @__PURE__ */ Uint8Array.of(0);
+
+/** PKCS #1 RSAPublicKey DER from the magnitudes of n and e. */
+export function encodeRsaPublicKey(modulus: Uint8Array, exponent: Uint8Array): Uint8Array {
+  return encodeElement(TAG.SEQUENCE, encodeUnsignedInteger(modulus), encodeUnsignedInteger(exponent));
+}
+
+/** SubjectPublicKeyInfo DER (rsaEncryption) from the magnitudes of n and e. */
+export function encodeRsaSpki(modulus: Uint8Array, exponent: Uint8Array): Uint8Array {
+  return encodeElement(
+    TAG.SEQUENCE,
+    RSA_ALGORITHM_IDENTIFIER,
+    encodeElement(TAG.BIT_STRING, ZERO_UNUSED_BITS, encodeRsaPublicKey(modulus, exponent)),
+  );
+}
+
+/** An RSA public key read from DER, with n and e as views into the input. */
+export interface RsaPublicKeyParts {
+  readonly form: 'spki' | 'pkcs1';
+  readonly modulus: Uint8Array;
+  readonly exponent: Uint8Array;
+  readonly bits: number;
+  readonly n: bigint;
+  readonly e: bigint;
+}
+
+/**
+ * Reads an RSA public key in SubjectPublicKeyInfo or PKCS #1 RSAPublicKey form, strictly
+ * (DER only, nothing after it). Other algorithms are NOT_RSA.
+ */
+export function parseRsaPublicKey(der: Uint8Array): RsaPublicKeyParts {
+  const top = expectElement(der, 0, der.length, TAG.SEQUENCE, 'public key');
+  const first = readElement(der, top.start, top.end);
+  let form: 'spki' | 'pkcs1';
+  let inner: { start: number; end: number };
+  if (first.tag === TAG.SEQUENCE) {
+    form = 'spki';
+    const oid = expectElement(der, first.start, first.end, TAG.OID, 'algorithm');
+    const algorithm = decodeOid(der, oid);
+    if (algorithm !== OID_RSA_ENCRYPTION) {
+      throw new DkimError('NOT_RSA', `public key algorithm is ${algorithmName(algorithm)}, not RSA`);
+    }
+    const parameters = expectElement(der, oid.end, first.end, TAG.NULL, 'rsaEncryption parameters');
+    if (parameters.start !== parameters.end || parameters.end !== first.end) {
+      throw derError('rsaEncryption parameters must be exactly NULL');
+    }
+    const bitString = expectElement(der, first.end, top.end, TAG.BIT_STRING, 'subjectPublicKey');
+    if (bitString.end !== top.end) throw derError('unexpected element after subjectPublicKey');
+    if (bitString.start === bitString.end || der[bitString.start] !== 0) {
+      throw derError('subjectPublicKey must have zero unused bits');
+    }
+    const key = expectElement(der, bitString.start + 1, bitString.end, TAG.SEQUENCE, 'RSAPublicKey');
+    if (key.end !== bitString.end)
+      throw new DkimError('TRAILING_DATA', 'bytes follow the RSAPublicKey inside the BIT STRING');
+    inner = key;
+  } else {
+    form = 'pkcs1';
+    inner = top;
+  }
+  const modulus = readUnsignedInteger(der, inner.start, inner.end, 'modulus');
+  const exponent = readUnsignedInteger(der, modulus.end, inner.end, 'publicExponent');
+  if (exponent.end !== inner.end) throw derError('unexpected element after publicExponent');
+  if (top.end !== der.length)
+    throw new DkimError('TRAILING_DATA', `${der.length - top.end} bytes follow the public key`);
+  if (modulus.end - modulus.start > 2048) {
+    throw new DkimError(
+      'KEY_SIZE_UNSUPPORTED',
+      `RSA modulus of ${magnitudeBitLength(der, modulus.start, modulus.end)} bits`,
+    );
+  }
+  if (exponent.end - exponent.start > modulus.end - modulus.start) {
+    throw new DkimError('EXPONENT_INVALID', 'public exponent is larger than the modulus');
+  }
+  return {
+    form,
+    modulus: der.subarray(modulus.start, modulus.end),
+    exponent: der.subarray(exponent.start, exponent.end),
+    bits: magnitudeBitLength(der, modulus.start, modulus.end),
+    n: bytesToBigInt(der, modulus.start, modulus.end),
+    e: bytesToBigInt(der, exponent.start, exponent.end),
+  };
+}

@@ -1,0 +1,102 @@
+import { base64Encode } from './base64.js';
+import { DkimError } from './errors.js';
+import { DkimPrivateKey } from './key.js';
+import { normalizeDomain, normalizeSelector } from './names.js';
+import { encodeRsaSpki, parseRsaPublicKey } from './public-key.js';
+
+/** The longest character-string a TXT record can hold (RFC 1035 section 3.3). */
+export const MAX_CHARACTER_STRING = 255;
+const MAX_NOTES_LENGTH = 512;
+const HASH_ALGORITHMS = ['sha256', 'sha1'] as const;
+
+/** Options of {@link dkimTxtRecord}. */
+export interface DkimTxtRecordOptions {
+  readonly domain: string;
+  readonly selector: string;
+  /** `h=`: hash algorithms the key may be used with. Omitted means all. */
+  readonly hashAlgorithms?: readonly (typeof HASH_ALGORITHMS)[number][];
+  /** `t=y`: the domain is testing DKIM. */
+  readonly testing?: boolean;
+  /** `t=s`: the i= domain must equal d= exactly, no subdomains. */
+  readonly strictIdentity?: boolean;
+  /** `n=`: notes for humans, encoded as dkim-quoted-printable. */
+  readonly notes?: string;
+}
+
+/** A DKIM key record ready to publish. */
+export interface DkimTxtRecord {
+  /** `<selector>._domainkey.<domain>`, lower-case A-labels, no trailing dot. */
+  readonly name: string;
+  readonly type: 'TXT';
+  /** The record's text, as receivers see it after joining the strings. */
+  readonly value: string;
+  /** The value cut into character-strings of at most 255 octets, for DNS APIs. */
+  readonly strings: readonly string[];
+  /** One zone-file line: `<name>. IN TXT "..." "..."`. */
+  readonly zone: string;
+}
+
+/**
+ * The DKIM TXT record publishing a key's public half at `<selector>._domainkey.<domain>`:
+ * `v=DKIM1; k=rsa; p=<SPKI base64>`, with optional `h=`, `t=` and `n=` tags.
+ * Takes a parsed private key, or public key DER (SPKI or PKCS #1 RSAPublicKey).
+ */
+export function dkimTxtRecord(keyOrSpki: DkimPrivateKey | Uint8Array, options: DkimTxtRecordOptions): DkimTxtRecord {
+  const name = dkimRecordName(options.selector, options.domain);
+  const spki = keyOrSpki instanceof DkimPrivateKey ? keyOrSpki.spki : publicKeyToSpki(keyOrSpki);
+  const tags = ['v=DKIM1'];
+  if (options.hashAlgorithms !== undefined) {
+    const hashes = options.hashAlgorithms;
+    if (hashes.length === 0 || hashes.some((hash) => !HASH_ALGORITHMS.includes(hash))) {
+      throw new DkimError('OPTION_INVALID', `hashAlgorithms must be a non-empty list of ${HASH_ALGORITHMS.join(', ')}`);
+    }
+    tags.push(`h=${[...new Set(hashes)].join(':')}`);
+  }
+  tags.push('k=rsa');
+  const flags = [options.testing ? 'y' : '', options.strictIdentity ? 's' : ''].filter(Boolean);
+  if (flags.length > 0) tags.push(`t=${flags.join(':')}`);
+  if (options.notes !== undefined) tags.push(`n=${encodeNotes(options.notes)}`);
+  tags.push(`p=${base64Encode(spki)}`);
+  const value = tags.join('; ');
+  const strings = splitCharacterStrings(value);
+  return { name, type: 'TXT', value, strings, zone: `${name}. IN TXT ${strings.map((s) => `"${s}"`).join(' ')}` };
+}
+
+/** `<selector>._domainkey.<domain>`, validated and normalised. */
+export function dkimRecordName(selector: string, domain: string): string {
+  const name = `${normalizeSelector(selector)}._domainkey.${normalizeDomain(domain)}`;
+  if (name.length > 253) {
+    throw new DkimError('DOMAIN_INVALID', `record name is ${name.length} octets long; a DNS name holds at most 253`);
+  }
+  return name;
+}
+
+/** Cuts ASCII text into character-strings of at most 255 octets. */
+export function splitCharacterStrings(value: string): string[] {
+  const strings: string[] = [];
+  for (let offset = 0; offset < value.length; offset += MAX_CHARACTER_STRING) {
+    strings.push(value.slice(offset, offset + MAX_CHARACTER_STRING));
+  }
+  return strings.length === 0 ? [''] : strings;
+}
+
+function publicKeyToSpki(der: Uint8Array): Uint8Array {
+  const key = parseRsaPublicKey(der);
+  if (key.bits !== 1024 && key.bits !== 2048) {
+    throw new DkimError('KEY_SIZE_UNSUPPORTED', `RSA key of ${key.bits} bits; SES accepts 1024 or 2048 bits`);
+  }
+  return key.form === 'spki' ? der : encodeRsaSpki(key.modulus, key.exponent);
+}
+
+// dkim-quoted-printable (RFC 6376 section 2.11). Quotes and backslashes are legal there but
+// encoded anyway, so the zone-file line never needs escapes and DNS panels cannot mangle it.
+function encodeNotes(notes: string): string {
+  if (notes.length > MAX_NOTES_LENGTH)
+    throw new DkimError('OPTION_INVALID', `notes exceed ${MAX_NOTES_LENGTH} characters`);
+  let out = '';
+  for (const byte of new TextEncoder().encode(notes)) {
+    const safe = byte >= 0x21 && byte <= 0x7e && byte !== 0x3b && byte !== 0x3d && byte !== 0x22 && byte !== 0x5c;
+    out += safe ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}

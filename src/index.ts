@@ -1,0 +1,38 @@
+/**
+ * dkim-engine: DKIM keys and DNS verification with Amazon SES v2 semantics.
+ * This entry is browser-safe; Node-only adapters live in `dkim-engine/node`.
+ * @packageDocumentation
+ */
+export { base64Decode, base64Encode } from './core/base64.js';
+export { DKIM_ERROR_CODES, DkimError, type DkimErrorCode, isDkimError } from './core/errors.js';
+export {
+  type GenerateDkimKeyOptions,
+  type GeneratedDkimKey,
+  generateDkimKey,
+  type KeyGenerationCrypto,
+} from './core/generate.js';
+export {
+  DkimPrivateKey,
+  type KeyEncoding,
+  type KeyForm,
+  type KeyWarning,
+  MAX_INPUT_LENGTH,
+  MAX_SES_KEY_LENGTH,
+  type ParsePrivateKeyOptions,
+  parsePrivateKey,
+  SUPPORTED_KEY_BITS,
+  toPkcs8Der,
+  toRsaPublicKeyDer,
+  toSesPrivateKey,
+} from './core/key.js';
+export { normalizeDomain, normalizeSelector } from './core/names.js';
+export { DEFAULT_PRIMALITY_ROUNDS, type RandomSource } from './core/prime.js';
+export { parseRsaPublicKey, type RsaPublicKeyParts } from './core/public-key.js';
+export {
+  type DkimTxtRecord,
+  type DkimTxtRecordOptions,
+  dkimRecordName,
+  dkimTxtRecord,
+  MAX_CHARACTER_STRING,
+  splitCharacterStrings,
+} from './core/record.js';

@@ -1,0 +1,105 @@
+// The one loader of test vectors, shared by test/ and bench/.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DkimErrorCode } from '../src/core/errors.js';
+import type { KeyEncoding, KeyForm, KeyWarning } from '../src/core/key.js';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+interface KeyVectorBase {
+  readonly id: string;
+  readonly comment: string;
+  /** The input as parsePrivateKey should receive it: text for .b64 and .pem, bytes for .der. */
+  readonly input: string | Uint8Array;
+}
+
+export interface ValidKeyVector extends KeyVectorBase {
+  readonly valid: true;
+  readonly form: KeyForm;
+  readonly encoding: KeyEncoding;
+  readonly bits: 1024 | 2048;
+  /** SPKI DER from `openssl rsa -pubout -outform DER`, when the vector names one. */
+  readonly spki: Uint8Array | null;
+  readonly warnings: readonly KeyWarning['code'][];
+}
+
+export interface InvalidKeyVector extends KeyVectorBase {
+  readonly valid: false;
+  readonly code: DkimErrorCode;
+  /** The key passes the default checks and fails only in strict mode. */
+  readonly strictOnly: boolean;
+}
+
+export type KeyVector = ValidKeyVector | InvalidKeyVector;
+
+interface RawKeyVector {
+  id: string;
+  comment: string;
+  valid: boolean;
+  file?: string;
+  text?: string;
+  form?: KeyForm;
+  encoding?: KeyEncoding;
+  bits?: 1024 | 2048;
+  spki?: string | null;
+  warnings?: KeyWarning['code'][];
+  code?: DkimErrorCode;
+  strictOnly?: boolean;
+}
+
+/** Reads a file under vectors/keys as bytes. */
+export function keyFile(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(root, 'keys', name)));
+}
+
+function keyInput(raw: RawKeyVector): string | Uint8Array {
+  if (raw.text !== undefined) return raw.text;
+  if (raw.file === undefined) throw new Error(`vector ${raw.id} has neither file nor text`);
+  const bytes = keyFile(raw.file);
+  return raw.file.endsWith('.der') ? bytes : new TextDecoder().decode(bytes);
+}
+
+let cached: KeyVector[] | undefined;
+
+/** Every key vector of vectors/keys/manifest.json, inputs loaded. */
+export function loadKeyVectors(): KeyVector[] {
+  if (cached) return cached;
+  const manifest = JSON.parse(readFileSync(join(root, 'keys', 'manifest.json'), 'utf8')) as { vectors: RawKeyVector[] };
+  cached = manifest.vectors.map((raw): KeyVector => {
+    const input = keyInput(raw);
+    if (raw.valid) {
+      if (raw.form === undefined || raw.encoding === undefined || raw.bits === undefined) {
+        throw new Error(`valid vector ${raw.id} lacks form, encoding or bits`);
+      }
+      return {
+        id: raw.id,
+        comment: raw.comment,
+        input,
+        valid: true,
+        form: raw.form,
+        encoding: raw.encoding,
+        bits: raw.bits,
+        spki: raw.spki ? keyFile(raw.spki) : null,
+        warnings: raw.warnings ?? [],
+      };
+    }
+    if (raw.code === undefined) throw new Error(`invalid vector ${raw.id} lacks a code`);
+    return {
+      id: raw.id,
+      comment: raw.comment,
+      input,
+      valid: false,
+      code: raw.code,
+      strictOnly: raw.strictOnly ?? false,
+    };
+  });
+  return cached;
+}
+
+/** The valid vector with this id. */
+export function validKeyVector(id: string): ValidKeyVector {
+  const vector = loadKeyVectors().find((v) => v.id === id);
+  if (!vector?.valid) throw new Error(`no valid key vector ${id}`);
+  return vector;
+}
