@@ -1,5 +1,5 @@
-import { base64Decode, base64Encode, describeChar } from './base64.js';
-import { bigIntToBytes, bytesToBigInt, magnitudeBitLength } from './bigint.js';
+import { base64Decode, base64Encode } from './base64.js';
+import { bigIntToBytes, bytesToBigInts, magnitudeBitLength } from './bigint.js';
 import {
   type DerElement,
   decodeOid,
@@ -46,19 +46,20 @@ export interface ParsePrivateKeyOptions {
   readonly crypto?: RandomSource;
 }
 
-interface PrivateParts {
-  readonly pkcs1: Uint8Array;
-}
+/**
+ * The PKCS #1 DER of the key: SES-form input is kept as its (immutable) base64 string, so the
+ * hot path copies nothing; other input is copied, as the caller may reuse its buffer.
+ */
+type Pkcs1Source = string | Uint8Array;
 
-// Private parts live outside the key object, so no enumeration, serialization,
-// inspection or accidental spread can reach them.
-const privateParts = new WeakMap<DkimPrivateKey, PrivateParts>();
+let readPkcs1Source: (key: DkimPrivateKey) => Pkcs1Source;
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A validated RSA private key for DKIM. Public fields are safe to log; the private
- * components are held elsewhere and only {@link toSesPrivateKey} exports them.
+ * components sit in a private field that enumeration, JSON and inspection cannot reach,
+ * and only {@link toSesPrivateKey} and {@link toPkcs8Der} export them.
  */
 export class DkimPrivateKey {
   /** Modulus size: 1024 or 2048. */
@@ -72,17 +73,28 @@ export class DkimPrivateKey {
   /** SubjectPublicKeyInfo DER of (n, e): what a DKIM record's `p=` carries. */
   readonly spki: Uint8Array;
   readonly warnings: readonly KeyWarning[];
+  readonly #pkcs1: Pkcs1Source;
+
+  static {
+    readPkcs1Source = (key) => key.#pkcs1;
+  }
 
   /** @internal Use {@link parsePrivateKey}. */
-  constructor(fields: Omit<DkimPrivateKey, 'toJSON' | typeof INSPECT | 'toString'>, secret: PrivateParts) {
-    this.bits = fields.bits;
-    this.form = fields.form;
-    this.encoding = fields.encoding;
-    this.n = fields.n;
-    this.e = fields.e;
-    this.spki = fields.spki;
-    this.warnings = fields.warnings;
-    privateParts.set(this, secret);
+  constructor(
+    publicPart: { bits: 1024 | 2048; n: bigint; e: bigint; spki: Uint8Array },
+    form: KeyForm,
+    encoding: KeyEncoding,
+    warnings: readonly KeyWarning[],
+    pkcs1: Pkcs1Source,
+  ) {
+    this.bits = publicPart.bits;
+    this.form = form;
+    this.encoding = encoding;
+    this.n = publicPart.n;
+    this.e = publicPart.e;
+    this.spki = publicPart.spki;
+    this.warnings = warnings;
+    this.#pkcs1 = pkcs1;
   }
 
   /** Public facts only: JSON cannot carry BigInt or key material. */
@@ -136,28 +148,33 @@ export function parsePrivateKey(input: string | Uint8Array, options: ParsePrivat
     });
   }
   const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
-  return new DkimPrivateKey(
-    { ...key, form: decoded.form, encoding: structure.encoding, warnings },
-    { pkcs1: decoded.der.slice(structure.rsaKey.offset, structure.rsaKey.end) },
-  );
+  const { offset, end } = structure.rsaKey;
+  const pkcs1 =
+    decoded.text !== undefined && structure.encoding === 'pkcs1' ? decoded.text : decoded.der.slice(offset, end);
+  return new DkimPrivateKey(key, decoded.form, structure.encoding, warnings, pkcs1);
 }
 
 /** The one-line base64 of the key's PKCS #1 DER: exactly what SES's DomainSigningPrivateKey takes. */
 export function toSesPrivateKey(key: DkimPrivateKey): string {
-  const parts = privateParts.get(key);
-  if (parts === undefined) throw new DkimError('OPTION_INVALID', 'not a key returned by parsePrivateKey');
-  return base64Encode(parts.pkcs1);
+  const source = pkcs1Of(key);
+  return typeof source === 'string' ? source : base64Encode(source);
 }
 
 /** The key's PKCS #8 PrivateKeyInfo DER, as WebCrypto's importKey('pkcs8') takes it. */
 export function toPkcs8Der(key: DkimPrivateKey): Uint8Array {
-  const parts = privateParts.get(key);
-  if (parts === undefined) throw new DkimError('OPTION_INVALID', 'not a key returned by parsePrivateKey');
-  return wrapPkcs8(parts.pkcs1);
+  const source = pkcs1Of(key);
+  return wrapPkcs8(typeof source === 'string' ? base64Decode(source) : source);
+}
+
+function pkcs1Of(key: DkimPrivateKey): Pkcs1Source {
+  if (!(key instanceof DkimPrivateKey)) throw new DkimError('OPTION_INVALID', 'not a key returned by parsePrivateKey');
+  return readPkcs1Source(key);
 }
 
 interface DecodedInput {
   readonly der: Uint8Array;
+  /** The canonical base64 the DER came from, when the input was exactly that. */
+  readonly text?: string;
   readonly form: KeyForm;
   /** The encoding a PEM label promised, checked against the contents. */
   readonly expected?: KeyEncoding;
@@ -194,14 +211,7 @@ function decodeText(text: string, fromBytes: boolean): DecodedInput {
       `line break at position ${lineBreak}: SES takes the key as one line of base64 with no armour`,
     );
   }
-  const firstBad = firstNonBase64(body);
-  if (firstBad >= 0) {
-    throw new DkimError(
-      'BASE64_INVALID',
-      `invalid base64: ${describeChar(body.charCodeAt(firstBad))} at position ${firstBad}`,
-    );
-  }
-  return { der: base64Decode(body), form: fromBytes ? 'der' : 'ses' };
+  return { der: base64Decode(body), text: body, form: fromBytes ? 'der' : 'ses' };
 }
 
 function decodePem(text: string): DecodedInput {
@@ -418,8 +428,16 @@ function checkRsaPrivateKey(
     throw new DkimError('EXPONENT_INVALID', 'the public exponent is larger than the modulus');
   }
 
-  const n = bytesToBigInt(der, nPart.start, nPart.end);
-  const e = bytesToBigInt(der, ePart.start, ePart.end);
+  const [n, e, d, p, q, dp, dq, qinv] = bytesToBigInts(der, parts) as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
   if ((e & 1n) === 0n || e < 3n || e >= n) {
     throw new DkimError(
       'EXPONENT_INVALID',
@@ -432,12 +450,6 @@ function checkRsaPrivateKey(
       message: `public exponent ${e < 1n << 64n ? e : `of ${ePart.end - ePart.start} bytes`}; 65537 is the norm`,
     });
   }
-  const d = bytesToBigInt(der, dPart.start, dPart.end);
-  const p = bytesToBigInt(der, pPart.start, pPart.end);
-  const q = bytesToBigInt(der, qPart.start, qPart.end);
-  const dp = bytesToBigInt(der, dpPart.start, dpPart.end);
-  const dq = bytesToBigInt(der, dqPart.start, dqPart.end);
-  const qinv = bytesToBigInt(der, qinvPart.start, qinvPart.end);
 
   if (p < 3n || q < 3n) throw inconsistent('a prime factor is smaller than 3');
   if (p === q) throw inconsistent('p equals q');
@@ -480,11 +492,6 @@ function inconsistent(what: string): DkimError {
 
 function tooLarge(length: number, unit: string, limit: number): DkimError {
   return new DkimError('INPUT_TOO_LARGE', `the key input is ${length} ${unit}; the limit is ${limit}`);
-}
-
-function firstNonBase64(text: string): number {
-  const match = /[^A-Za-z0-9+/=]/.exec(text);
-  return match ? match.index : -1;
 }
 
 function looksLikeText(bytes: Uint8Array): boolean {

@@ -30,20 +30,51 @@ export const RSA_ALGORITHM_IDENTIFIER = /* @__PURE__ */ Uint8Array.of(
   0x05,
   0x00,
 );
-const ZERO_UNUSED_BITS = /* @__PURE__ */ Uint8Array.of(0);
 
 /** PKCS #1 RSAPublicKey DER from the magnitudes of n and e. */
 export function encodeRsaPublicKey(modulus: Uint8Array, exponent: Uint8Array): Uint8Array {
   return encodeElement(TAG.SEQUENCE, encodeUnsignedInteger(modulus), encodeUnsignedInteger(exponent));
 }
 
-/** SubjectPublicKeyInfo DER (rsaEncryption) from the magnitudes of n and e. */
+/**
+ * SubjectPublicKeyInfo DER (rsaEncryption) from the magnitudes of n and e. Written straight
+ * into one buffer: this runs once per key parsed, on the hot path.
+ */
 export function encodeRsaSpki(modulus: Uint8Array, exponent: Uint8Array): Uint8Array {
-  return encodeElement(
-    TAG.SEQUENCE,
-    RSA_ALGORITHM_IDENTIFIER,
-    encodeElement(TAG.BIT_STRING, ZERO_UNUSED_BITS, encodeRsaPublicKey(modulus, exponent)),
-  );
+  const modulusPad = (modulus[0] as number) & 0x80 ? 1 : 0;
+  const exponentPad = exponent.length === 0 || (exponent[0] as number) & 0x80 ? 1 : 0;
+  const modulusContent = modulus.length + modulusPad;
+  const exponentContent = exponent.length + exponentPad;
+  const rsaContent = headerLength(modulusContent) + modulusContent + headerLength(exponentContent) + exponentContent;
+  const bitStringContent = 1 + headerLength(rsaContent) + rsaContent;
+  const spkiContent = RSA_ALGORITHM_IDENTIFIER.length + headerLength(bitStringContent) + bitStringContent;
+  const out = new Uint8Array(headerLength(spkiContent) + spkiContent);
+  let offset = writeHeader(out, 0, TAG.SEQUENCE, spkiContent);
+  out.set(RSA_ALGORITHM_IDENTIFIER, offset);
+  offset = writeHeader(out, offset + RSA_ALGORITHM_IDENTIFIER.length, TAG.BIT_STRING, bitStringContent);
+  out[offset++] = 0; // no unused bits
+  offset = writeHeader(out, offset, TAG.SEQUENCE, rsaContent);
+  offset = writeHeader(out, offset, TAG.INTEGER, modulusContent) + modulusPad;
+  out.set(modulus, offset);
+  offset = writeHeader(out, offset + modulus.length, TAG.INTEGER, exponentContent) + exponentPad;
+  out.set(exponent, offset);
+  return out;
+}
+
+function headerLength(contentLength: number): number {
+  return contentLength < 0x80 ? 2 : contentLength < 0x100 ? 3 : contentLength < 0x10000 ? 4 : 5;
+}
+
+function writeHeader(out: Uint8Array, offset: number, tag: number, contentLength: number): number {
+  out[offset] = tag;
+  if (contentLength < 0x80) {
+    out[offset + 1] = contentLength;
+    return offset + 2;
+  }
+  const octets = headerLength(contentLength) - 2;
+  out[offset + 1] = 0x80 | octets;
+  for (let i = octets; i >= 1; i--) out[offset + 1 + i] = (contentLength >> (8 * (octets - i))) & 0xff;
+  return offset + 2 + octets;
 }
 
 /** An RSA public key read from DER, with n and e as views into the input. */

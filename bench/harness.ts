@@ -1,0 +1,68 @@
+// A small benchmark harness: every subject of a case is measured in the same process and
+// run, interleaved round by round, so ratios compare like with like.
+
+export interface Subject {
+  readonly name: string;
+  /** Does one unit of work (one key parsed, one record matched...). */
+  readonly run: (index: number) => unknown;
+  /** Marks the subject the others are compared against. */
+  readonly baseline?: boolean;
+}
+
+export interface CaseResult {
+  readonly suite: string;
+  readonly case: string;
+  readonly unit: string;
+  readonly results: { readonly name: string; readonly perSecond: number; readonly samples: number[] }[];
+}
+
+export interface MeasureOptions {
+  /** Wall time per subject per round, in milliseconds. */
+  readonly roundMs: number;
+  readonly rounds: number;
+}
+
+async function timeRound(subject: Subject, roundMs: number): Promise<number> {
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  // Batches keep the clock out of the measurement for fast subjects.
+  let batch = 1;
+  while (elapsed < roundMs) {
+    for (let i = 0; i < batch; i++) {
+      const result = subject.run(count + i);
+      if (result instanceof Promise) await result;
+    }
+    count += batch;
+    elapsed = performance.now() - start;
+    if (elapsed < roundMs / 20) batch *= 2;
+  }
+  return (count / elapsed) * 1000;
+}
+
+/** Measures every subject: one warm-up round each, then `rounds` interleaved rounds; the median counts. */
+export async function measure(subjects: readonly Subject[], options: MeasureOptions): Promise<CaseResult['results']> {
+  for (const subject of subjects) await timeRound(subject, Math.min(options.roundMs, 300));
+  const samples = subjects.map(() => [] as number[]);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, subject] of subjects.entries()) {
+      (globalThis as { gc?: () => void }).gc?.();
+      samples[i]?.push(await timeRound(subject, options.roundMs));
+    }
+  }
+  return subjects.map((subject, i) => {
+    const sorted = [...(samples[i] ?? [])].sort((a, b) => a - b);
+    return { name: subject.name, perSecond: sorted[Math.floor(sorted.length / 2)] ?? 0, samples: samples[i] ?? [] };
+  });
+}
+
+/** A readable table: one row per subject, with its ratio to each other subject of the case. */
+export function formatCase(result: CaseResult): string {
+  const first = result.results[0];
+  const lines = [`${result.suite} / ${result.case} (${result.unit}/s, median of rounds)`];
+  for (const row of result.results) {
+    const ratio = first && row !== first ? `  engine is ${(first.perSecond / row.perSecond).toFixed(1)}x` : '';
+    lines.push(`  ${row.name.padEnd(34)} ${Math.round(row.perSecond).toLocaleString('en-US').padStart(12)}${ratio}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+// `npm run bench`: every suite in one run, a table on stdout and JSON in bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { type CaseResult, formatCase } from './harness.js';
+import { keySuite } from './keys.bench.js';
+
+const quick = process.argv.includes('--quick');
+const options = quick ? { roundMs: 100, rounds: 3 } : { roundMs: 700, rounds: 7 };
+const machine = {
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  date: new Date().toISOString(),
+};
+console.log(`dkim-engine benchmarks on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}\n`);
+
+const results: CaseResult[] = [];
+for (const suite of [keySuite]) {
+  for (const result of await suite(options)) {
+    console.log(`${formatCase(result)}\n`);
+    results.push(result);
+  }
+}
+const dir = join(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, 'latest.json');
+writeFileSync(file, `${JSON.stringify({ machine, options, results }, null, 2)}\n`);
+console.log(`JSON written to ${file}`);
