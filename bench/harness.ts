@@ -61,7 +61,8 @@ export function formatCase(result: CaseResult): string {
   const first = result.results[0];
   const lines = [`${result.suite} / ${result.case} (${result.unit}/s, median of rounds)`];
   for (const row of result.results) {
-    const ratio = first && row !== first ? `  engine is ${(first.perSecond / row.perSecond).toFixed(1)}x` : '';
+    const ratio =
+      first && row !== first ? `  ${first.name} ÷ this = ${(first.perSecond / row.perSecond).toFixed(1)}` : '';
     lines.push(`  ${row.name.padEnd(34)} ${Math.round(row.perSecond).toLocaleString('en-US').padStart(12)}${ratio}`);
   }
   return lines.join('\n');

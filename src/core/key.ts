@@ -204,14 +204,19 @@ function decodeText(text: string, fromBytes: boolean): DecodedInput {
   if (body.trim().length === 0) throw new DkimError('EMPTY_INPUT', 'the key is empty');
   if (body.includes('-----BEGIN')) return decodePem(text);
   if (body.length > MAX_SES_KEY_LENGTH) throw tooLarge(body.length, 'characters', MAX_SES_KEY_LENGTH);
-  const lineBreak = body.search(/[\r\n]/);
-  if (lineBreak >= 0) {
+  let der: Uint8Array;
+  try {
+    der = base64Decode(body);
+  } catch (error) {
+    // Wrapped base64 is the commonest mistake; say so rather than name the first newline.
+    const lineBreak = body.search(/[\r\n]/);
+    if (lineBreak < 0) throw error;
     throw new DkimError(
       'BASE64_INVALID',
       `line break at position ${lineBreak}: SES takes the key as one line of base64 with no armour`,
     );
   }
-  return { der: base64Decode(body), text: body, form: fromBytes ? 'der' : 'ses' };
+  return { der, text: body, form: fromBytes ? 'der' : 'ses' };
 }
 
 function decodePem(text: string): DecodedInput {
