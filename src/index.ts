@@ -4,6 +4,19 @@
  * @packageDocumentation
  */
 export { base64Decode, base64Encode } from './core/base64.js';
+export {
+  type DkimKeyRecord,
+  KEY_RECORD_HINTS,
+  KEY_RECORD_ISSUE_CODES,
+  type KeyRecordIssue,
+  type KeyRecordIssueCode,
+  type KeyRecordTags,
+  MAX_KEY_RECORD_LENGTH,
+  MAX_KEY_RECORD_STRINGS,
+  parseDkimKeyRecord,
+  type RecordPublicKey,
+  type TxtRecordStrings,
+} from './core/dkim-record.js';
 export { DKIM_ERROR_CODES, DkimError, type DkimErrorCode, isDkimError } from './core/errors.js';
 export {
   type GenerateDkimKeyOptions,
@@ -36,3 +49,10 @@ export {
   MAX_CHARACTER_STRING,
   splitCharacterStrings,
 } from './core/record.js';
+export {
+  type ExpectedKey,
+  evaluateKeyRecords,
+  type KeyRecordsVerdict,
+  VERDICTS,
+  type Verdict,
+} from './core/verdicts.js';

@@ -103,3 +103,52 @@ export function validKeyVector(id: string): ValidKeyVector {
   if (!vector?.valid) throw new Error(`no valid key vector ${id}`);
   return vector;
 }
+
+/** A file under vectors/records, as bytes. */
+export function recordFile(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(root, 'records', name)));
+}
+
+export interface RecordVector {
+  readonly id: string;
+  readonly comment: string;
+  /** The record's character-strings. */
+  readonly strings: readonly string[];
+  /** The private key (PEM text) the record publishes, when the vector names one. */
+  readonly key: string | null;
+  readonly expected: {
+    readonly kind: 'key' | 'revoked' | 'invalid' | 'not-dkim';
+    readonly code?: string;
+    readonly keyType?: 'rsa' | 'ed25519';
+    readonly form?: 'spki' | 'pkcs1' | 'raw';
+    readonly bits?: number;
+    readonly hashAlgorithms?: readonly string[];
+    readonly flags?: { readonly testing: boolean; readonly strict: boolean };
+    readonly notes?: string;
+    readonly warnings?: readonly string[];
+    readonly usableForSes?: boolean;
+    /** SPKI DER (file name) the key must equal. */
+    readonly spki?: string;
+  };
+}
+
+export interface RrsetVector {
+  readonly id: string;
+  readonly comment: string;
+  readonly records: readonly (readonly string[])[];
+  readonly key: string | null;
+  readonly expected: { readonly verdict: string; readonly code?: string };
+}
+
+/** The record and RRset vectors of vectors/records/manifest.json, key files loaded as text. */
+export function loadRecordVectors(): { records: RecordVector[]; rrsets: RrsetVector[] } {
+  const manifest = JSON.parse(readFileSync(join(root, 'records', 'manifest.json'), 'utf8')) as {
+    records: (Omit<RecordVector, 'key'> & { key: string | null })[];
+    rrsets: (Omit<RrsetVector, 'key'> & { key: string | null })[];
+  };
+  const keyText = (name: string | null) => (name === null ? null : new TextDecoder().decode(recordFile(name)));
+  return {
+    records: manifest.records.map((v) => ({ ...v, key: keyText(v.key) })),
+    rrsets: manifest.rrsets.map((v) => ({ ...v, key: keyText(v.key) })),
+  };
+}

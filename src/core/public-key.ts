@@ -1,4 +1,4 @@
-import { bytesToBigInt, magnitudeBitLength } from './bigint.js';
+import { magnitudeBitLength } from './bigint.js';
 import {
   decodeOid,
   derError,
@@ -77,14 +77,15 @@ function writeHeader(out: Uint8Array, offset: number, tag: number, contentLength
   return offset + 2 + octets;
 }
 
-/** An RSA public key read from DER, with n and e as views into the input. */
+/**
+ * An RSA public key read from DER, with the magnitudes of n and e as views into the input.
+ * No BigInt is made: comparing keys compares these bytes, which DER makes canonical.
+ */
 export interface RsaPublicKeyParts {
   readonly form: 'spki' | 'pkcs1';
   readonly modulus: Uint8Array;
   readonly exponent: Uint8Array;
   readonly bits: number;
-  readonly n: bigint;
-  readonly e: bigint;
 }
 
 /**
@@ -103,9 +104,12 @@ export function parseRsaPublicKey(der: Uint8Array): RsaPublicKeyParts {
     if (algorithm !== OID_RSA_ENCRYPTION) {
       throw new DkimError('NOT_RSA', `public key algorithm is ${algorithmName(algorithm)}, not RSA`);
     }
-    const parameters = expectElement(der, oid.end, first.end, TAG.NULL, 'rsaEncryption parameters');
-    if (parameters.start !== parameters.end || parameters.end !== first.end) {
-      throw derError('rsaEncryption parameters must be exactly NULL');
+    // RFC 3279 asks for NULL parameters; some encoders omit them, and receivers accept that.
+    if (oid.end !== first.end) {
+      const parameters = expectElement(der, oid.end, first.end, TAG.NULL, 'rsaEncryption parameters');
+      if (parameters.start !== parameters.end || parameters.end !== first.end) {
+        throw derError('rsaEncryption parameters must be NULL or absent');
+      }
     }
     const bitString = expectElement(der, first.end, top.end, TAG.BIT_STRING, 'subjectPublicKey');
     if (bitString.end !== top.end) throw derError('unexpected element after subjectPublicKey');
@@ -139,7 +143,5 @@ export function parseRsaPublicKey(der: Uint8Array): RsaPublicKeyParts {
     modulus: der.subarray(modulus.start, modulus.end),
     exponent: der.subarray(exponent.start, exponent.end),
     bits: magnitudeBitLength(der, modulus.start, modulus.end),
-    n: bytesToBigInt(der, modulus.start, modulus.end),
-    e: bytesToBigInt(der, exponent.start, exponent.end),
   };
 }

@@ -1,0 +1,164 @@
+import { bigIntToBytes } from './bigint.js';
+import {
+  type DkimKeyRecord,
+  type KeyRecordIssueCode,
+  parseDkimKeyRecord,
+  type RecordPublicKey,
+  type TxtRecordStrings,
+} from './dkim-record.js';
+import { DkimError } from './errors.js';
+import { DkimPrivateKey } from './key.js';
+import { parseRsaPublicKey } from './public-key.js';
+
+/**
+ * The one vocabulary of outcomes shared by record evaluation, the verifier and the CLI.
+ * The first group judges the records found; the second judges what DNS said.
+ */
+export const VERDICTS = [
+  'MATCH',
+  'VALID',
+  'MISMATCH',
+  'REVOKED',
+  'INVALID',
+  'WEAK_KEY',
+  'MULTIPLE_RECORDS',
+  'NOT_DKIM',
+  'NOT_FOUND',
+  'CNAME_MISMATCH',
+  'CNAME_DANGLING',
+  'CNAME_EXPECTED',
+  'DNS_ERROR',
+] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
+
+/** The key a record is expected to publish: a parsed private key, public key DER (SPKI or PKCS #1), or (n, e). */
+export type ExpectedKey = DkimPrivateKey | Uint8Array | { readonly n: bigint; readonly e: bigint };
+
+/** What `evaluateKeyRecords` concluded about the TXT records at one name. */
+export type KeyRecordsVerdict =
+  | { readonly verdict: 'MATCH'; readonly detail: string; readonly record: KeyRecordOf<'key'> }
+  /** A usable key record, with no expected key to compare it with. */
+  | { readonly verdict: 'VALID'; readonly detail: string; readonly record: KeyRecordOf<'key'> }
+  | { readonly verdict: 'MISMATCH'; readonly detail: string; readonly record: KeyRecordOf<'key'> }
+  | { readonly verdict: 'REVOKED'; readonly detail: string; readonly record: KeyRecordOf<'revoked'> }
+  | {
+      readonly verdict: 'INVALID';
+      readonly code: KeyRecordIssueCode;
+      readonly detail: string;
+      readonly hint: string;
+      readonly record: DkimKeyRecord;
+    }
+  | {
+      readonly verdict: 'WEAK_KEY';
+      readonly detail: string;
+      readonly hint: string;
+      readonly record: KeyRecordOf<'key'>;
+    }
+  | { readonly verdict: 'MULTIPLE_RECORDS'; readonly detail: string; readonly records: readonly DkimKeyRecord[] }
+  | { readonly verdict: 'NOT_DKIM'; readonly detail: string }
+  | { readonly verdict: 'NOT_FOUND'; readonly detail: string };
+
+type KeyRecordOf<K extends DkimKeyRecord['kind']> = Extract<DkimKeyRecord, { kind: K }>;
+
+/**
+ * Judges all TXT records at one DKIM key name, and compares the key found with the expected
+ * one by modulus and exponent (so SPKI and PKCS #1 forms of one key match). Non-DKIM TXT
+ * records beside a key record are ignored; several key records is a failure, because
+ * receivers may pick any one.
+ */
+export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?: ExpectedKey): KeyRecordsVerdict {
+  if (rrset.length === 0) return { verdict: 'NOT_FOUND', detail: 'no TXT record at this name' };
+  const records = rrset.map(parseDkimKeyRecord);
+  const dkim = records.filter((record) => record.kind !== 'not-dkim');
+  if (dkim.length === 0) {
+    return {
+      verdict: 'NOT_DKIM',
+      detail: `${records.length === 1 ? 'the TXT record here is' : `all ${records.length} TXT records here are`} not DKIM key records`,
+    };
+  }
+  if (dkim.length > 1) {
+    return {
+      verdict: 'MULTIPLE_RECORDS',
+      detail: `${dkim.length} DKIM key records at one name; receivers may use any one of them`,
+      records: dkim,
+    };
+  }
+  const record = dkim[0] as Exclude<DkimKeyRecord, { kind: 'not-dkim' }>;
+  switch (record.kind) {
+    case 'invalid':
+      return { verdict: 'INVALID', code: record.code, detail: record.detail, hint: record.hint, record };
+    case 'revoked':
+      return { verdict: 'REVOKED', detail: 'the key is revoked (empty p=)', record };
+    case 'key':
+      return judgeKey(record, expected);
+  }
+}
+
+function judgeKey(record: KeyRecordOf<'key'>, expected: ExpectedKey | undefined): KeyRecordsVerdict {
+  const weak = record.issues.find((issue) => issue.code === 'WEAK_KEY');
+  if (weak) return { verdict: 'WEAK_KEY', detail: weak.detail, hint: weak.hint, record };
+  if (expected !== undefined && !sameKey(record.publicKey, expected)) {
+    return { verdict: 'MISMATCH', detail: mismatchDetail(record.publicKey), record };
+  }
+  const blocking = record.issues.find((issue) => issue.severity === 'error');
+  if (blocking) {
+    const prefix = expected === undefined ? '' : 'the key matches, but ';
+    return {
+      verdict: 'INVALID',
+      code: blocking.code,
+      detail: `${prefix}${blocking.detail}`,
+      hint: blocking.hint,
+      record,
+    };
+  }
+  if (expected === undefined) {
+    return { verdict: 'VALID', detail: `a usable ${describeKey(record.publicKey)} key record`, record };
+  }
+  return { verdict: 'MATCH', detail: `the record publishes the expected ${describeKey(record.publicKey)} key`, record };
+}
+
+function sameKey(found: RecordPublicKey, expected: ExpectedKey): boolean {
+  if (found.algorithm !== 'rsa') return false;
+  const want = expectedParts(expected);
+  return want !== undefined && bytesEqual(found.modulus, want.modulus) && bytesEqual(found.exponent, want.exponent);
+}
+
+// The expected key's (n, e) magnitudes, cached per object: a bulk check compares one key many times.
+const expectedCache = new WeakMap<object, { modulus: Uint8Array; exponent: Uint8Array } | undefined>();
+
+function expectedParts(expected: ExpectedKey): { modulus: Uint8Array; exponent: Uint8Array } | undefined {
+  const cached = expectedCache.get(expected);
+  if (cached !== undefined || expectedCache.has(expected)) return cached;
+  let parts: { modulus: Uint8Array; exponent: Uint8Array } | undefined;
+  if (expected instanceof DkimPrivateKey) {
+    parts = parseRsaPublicKey(expected.spki);
+  } else if (expected instanceof Uint8Array) {
+    try {
+      parts = parseRsaPublicKey(expected);
+    } catch (error) {
+      if (!(error instanceof DkimError)) throw error;
+      throw new DkimError(error.code, `the expected public key is unreadable: ${error.message}`);
+    }
+  } else {
+    parts = { modulus: bigIntToBytes(expected.n), exponent: bigIntToBytes(expected.e) };
+  }
+  expectedCache.set(expected, parts);
+  return parts;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function describeKey(key: RecordPublicKey): string {
+  return key.algorithm === 'rsa' ? `RSA ${key.bits}-bit` : 'Ed25519';
+}
+
+function mismatchDetail(key: RecordPublicKey): string {
+  return key.algorithm === 'rsa'
+    ? `the record publishes another ${describeKey(key)} key than the expected one`
+    : 'the record publishes an Ed25519 key; the expected key is RSA';
+}
