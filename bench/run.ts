@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type CaseResult, formatCase } from './harness.js';
 import { keySuite } from './keys.bench.js';
+import { recordSuite } from './records.bench.js';
 
 const quick = process.argv.includes('--quick');
 const options = quick ? { roundMs: 100, rounds: 3 } : { roundMs: 700, rounds: 7 };
@@ -16,7 +17,10 @@ const machine = {
 console.log(`dkim-engine benchmarks on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}\n`);
 
 const results: CaseResult[] = [];
-for (const suite of [keySuite]) {
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
+const suites = { keys: keySuite, records: recordSuite };
+for (const [name, suite] of Object.entries(suites)) {
+  if (only && only !== name) continue;
   for (const result of await suite(options)) {
     console.log(`${formatCase(result)}\n`);
     results.push(result);

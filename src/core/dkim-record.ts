@@ -202,7 +202,8 @@ function parseKeyRecord(text: string, specs: TagSpec[], stringCount: number, fir
       const what = spec.raw.trim() === '' ? 'an empty tag between semicolons' : `tag ${index + 1} is not name=value`;
       return invalid(text, 'TAG_SYNTAX', what, HINTS.TAG_SYNTAX);
     }
-    if (!TAG_VALUE.test(spec.value)) {
+    // p= is checked by the strict base64 decoder, which allows even less than tag-value does.
+    if (spec.name !== 'p' && !TAG_VALUE.test(spec.value)) {
       if (/["\\]/.test(spec.value)) {
         return invalid(text, 'ZONE_SYNTAX', `quotes or backslashes in ${spec.name}=`, HINTS.ZONE_SYNTAX);
       }
@@ -218,9 +219,12 @@ function parseKeyRecord(text: string, specs: TagSpec[], stringCount: number, fir
   }
 
   // A tag that swallowed the next one ("k=rsa p=MIIB...") shows white space then name=.
+  const p = tags.get('p');
+  const pHasSpace = p !== undefined && WSP.test(p);
   for (const name of ['k', 'h', 's', 't', 'p']) {
     const value = tags.get(name);
-    if (value !== undefined && RUN_TOGETHER.test(value)) {
+    const spaced = name === 'p' ? pHasSpace : value !== undefined && WSP.test(value);
+    if (spaced && RUN_TOGETHER.test(value as string)) {
       return invalid(text, 'MISSING_SEMICOLON', `${name}= runs into the next tag`, HINTS.MISSING_SEMICOLON);
     }
   }
@@ -250,10 +254,9 @@ function parseKeyRecord(text: string, specs: TagSpec[], stringCount: number, fir
   }
   if (record.flags.testing) issues.push(issue('TESTING', 'warning', 't=y: the domain says it is testing DKIM'));
 
-  const p = tags.get('p');
   if (p === undefined) return invalid(text, 'KEY_MISSING', 'the record has no p= tag', HINTS.KEY_MISSING);
-  if (/BEGIN|-----/.test(p)) return invalid(text, 'PEM_ARMOUR', 'p= holds PEM armour', HINTS.PEM_ARMOUR);
-  const base64 = WSP.test(p) ? p.replace(ALL_WSP, '') : p;
+  if (p.includes('-----')) return invalid(text, 'PEM_ARMOUR', 'p= holds PEM armour', HINTS.PEM_ARMOUR);
+  const base64 = pHasSpace ? p.replace(ALL_WSP, '') : p;
   if (base64 !== p) {
     issues.push(issue('SPACE_IN_KEY', 'warning', 'p= contains white space (legal, but some receivers fail on it)'));
   }
@@ -262,6 +265,9 @@ function parseKeyRecord(text: string, specs: TagSpec[], stringCount: number, fir
   const truncated = stringCount === 1 && firstLength === 255;
   const decoded = decodePublicKey(base64, record.keyType);
   if ('error' in decoded) {
+    if (/["\\]/.test(p)) return invalid(text, 'ZONE_SYNTAX', 'quotes or backslashes in p=', HINTS.ZONE_SYNTAX);
+    if (!TAG_VALUE.test(p))
+      return invalid(text, 'TAG_SYNTAX', 'p= holds a character DKIM does not allow', HINTS.TAG_SYNTAX);
     if (truncated) {
       return invalid(
         text,
@@ -308,8 +314,9 @@ function decodePublicKey(base64: string, keyType: 'rsa' | 'ed25519'): DecodedKey
   }
   try {
     const parts = parseRsaPublicKey(der);
-    // Re-encoding gives one canonical SPKI whatever form (or omitted NULL) was published.
-    const spki = encodeRsaSpki(parts.modulus, parts.exponent);
+    // Strict DER makes a published SPKI with NULL parameters canonical already; any other
+    // form (PKCS #1, omitted NULL) is re-encoded, so equal keys always give equal SPKI bytes.
+    const spki = parts.canonicalSpki ?? encodeRsaSpki(parts.modulus, parts.exponent);
     return {
       key: {
         algorithm: 'rsa',

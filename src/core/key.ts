@@ -12,7 +12,7 @@ import {
   TAG,
 } from './der.js';
 import { DkimError } from './errors.js';
-import { algorithmName, OID_RSA_ENCRYPTION } from './oids.js';
+import { algorithmName, isRsaEncryption } from './oids.js';
 import { decodePemBody, type PemBlock, parsePemBlocks } from './pem.js';
 import { DEFAULT_PRIMALITY_ROUNDS, isProbablePrime, type RandomSource } from './prime.js';
 import { encodeRsaPublicKey, encodeRsaSpki, RSA_ALGORITHM_IDENTIFIER } from './public-key.js';
@@ -346,12 +346,9 @@ function locateInPkcs8(der: Uint8Array, top: DerElement, versionElement: DerElem
   if (version.value > 1) throw derError(`PrivateKeyInfo version ${version.value}`);
   const algorithmIdentifier = expectElement(der, versionElement.end, top.end, TAG.SEQUENCE, 'privateKeyAlgorithm');
   const oid = expectElement(der, algorithmIdentifier.start, algorithmIdentifier.end, TAG.OID, 'algorithm');
-  const algorithm = decodeOid(der, oid);
-  if (algorithm !== OID_RSA_ENCRYPTION) {
-    throw new DkimError(
-      'NOT_RSA',
-      `the key is ${withArticle(algorithmName(algorithm))} key; DKIM for SES needs RSA (rsaEncryption)`,
-    );
+  if (!isRsaEncryption(der, oid.start, oid.end)) {
+    const name = algorithmName(decodeOid(der, oid));
+    throw new DkimError('NOT_RSA', `the key is ${withArticle(name)} key; DKIM for SES needs RSA (rsaEncryption)`);
   }
   const parameters = expectElement(der, oid.end, algorithmIdentifier.end, TAG.NULL, 'rsaEncryption parameters');
   if (parameters.start !== parameters.end || parameters.end !== algorithmIdentifier.end) {

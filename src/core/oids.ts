@@ -23,3 +23,14 @@ const ALGORITHM_NAMES: Readonly<Record<string, string>> = {
 export function algorithmName(oid: string): string {
   return ALGORITHM_NAMES[oid] ?? `unknown algorithm ${oid}`;
 }
+
+const RSA_ENCRYPTION_CONTENTS = /* @__PURE__ */ Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01);
+
+/** Whether the OBJECT IDENTIFIER contents at [start, end) are rsaEncryption: a byte compare, no decoding. */
+export function isRsaEncryption(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== RSA_ENCRYPTION_CONTENTS.length) return false;
+  for (let i = 0; i < RSA_ENCRYPTION_CONTENTS.length; i++) {
+    if (bytes[start + i] !== RSA_ENCRYPTION_CONTENTS[i]) return false;
+  }
+  return true;
+}

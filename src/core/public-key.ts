@@ -10,7 +10,7 @@ import {
   TAG,
 } from './der.js';
 import { DkimError } from './errors.js';
-import { algorithmName, OID_RSA_ENCRYPTION } from './oids.js';
+import { algorithmName, isRsaEncryption } from './oids.js';
 
 // AlgorithmIdentifier { rsaEncryption, NULL }: fixed bytes, written once.
 export const RSA_ALGORITHM_IDENTIFIER = /* @__PURE__ */ Uint8Array.of(
@@ -86,6 +86,8 @@ export interface RsaPublicKeyParts {
   readonly modulus: Uint8Array;
   readonly exponent: Uint8Array;
   readonly bits: number;
+  /** The input itself when it is already the canonical SPKI (NULL parameters), else null. */
+  readonly canonicalSpki: Uint8Array | null;
 }
 
 /**
@@ -97,12 +99,12 @@ export function parseRsaPublicKey(der: Uint8Array): RsaPublicKeyParts {
   const first = readElement(der, top.start, top.end);
   let form: 'spki' | 'pkcs1';
   let inner: { start: number; end: number };
+  let hasNullParameters = false;
   if (first.tag === TAG.SEQUENCE) {
     form = 'spki';
     const oid = expectElement(der, first.start, first.end, TAG.OID, 'algorithm');
-    const algorithm = decodeOid(der, oid);
-    if (algorithm !== OID_RSA_ENCRYPTION) {
-      throw new DkimError('NOT_RSA', `public key algorithm is ${algorithmName(algorithm)}, not RSA`);
+    if (!isRsaEncryption(der, oid.start, oid.end)) {
+      throw new DkimError('NOT_RSA', `public key algorithm is ${algorithmName(decodeOid(der, oid))}, not RSA`);
     }
     // RFC 3279 asks for NULL parameters; some encoders omit them, and receivers accept that.
     if (oid.end !== first.end) {
@@ -110,6 +112,7 @@ export function parseRsaPublicKey(der: Uint8Array): RsaPublicKeyParts {
       if (parameters.start !== parameters.end || parameters.end !== first.end) {
         throw derError('rsaEncryption parameters must be NULL or absent');
       }
+      hasNullParameters = true;
     }
     const bitString = expectElement(der, first.end, top.end, TAG.BIT_STRING, 'subjectPublicKey');
     if (bitString.end !== top.end) throw derError('unexpected element after subjectPublicKey');
@@ -143,5 +146,6 @@ export function parseRsaPublicKey(der: Uint8Array): RsaPublicKeyParts {
     modulus: der.subarray(modulus.start, modulus.end),
     exponent: der.subarray(exponent.start, exponent.end),
     bits: magnitudeBitLength(der, modulus.start, modulus.end),
+    canonicalSpki: hasNullParameters ? der : null,
   };
 }
