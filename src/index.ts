@@ -17,6 +17,27 @@ export {
   type RecordPublicKey,
   type TxtRecordStrings,
 } from './core/dkim-record.js';
+export {
+  type CreateEasyDkimOptions,
+  createEasyDkimIdentity,
+  DEFAULT_SIGNING_HOSTED_ZONE,
+  type DkimSigningState,
+  type EasyDkimCnameRecord,
+  type EasyDkimIdentity,
+  type EasyDkimRecordOptions,
+  type EasyDkimTokenOptions,
+  easyDkimRecords,
+  easyDkimTokens,
+  generateProviderKeys,
+  type HostedZoneSource,
+  KEY_GENERATION_INTERVAL_MS,
+  type ProviderKey,
+  REGIONAL_SIGNING_HOSTED_ZONES,
+  rotateEasyDkimKeys,
+  type SigningKeyLength,
+  setNextSigningKeyLength,
+  signingHostedZone,
+} from './core/easy-dkim.js';
 export { DKIM_ERROR_CODES, DkimError, type DkimErrorCode, isDkimError } from './core/errors.js';
 export {
   type GenerateDkimKeyOptions,
@@ -42,10 +63,12 @@ export { normalizeDomain, normalizeSelector } from './core/names.js';
 export { DEFAULT_PRIMALITY_ROUNDS, type RandomSource } from './core/prime.js';
 export { parseRsaPublicKey, type RsaPublicKeyParts } from './core/public-key.js';
 export {
+  type DkimKeyTagOptions,
   type DkimTxtRecord,
   type DkimTxtRecordOptions,
   dkimRecordName,
   dkimTxtRecord,
+  keyRecordAt,
   MAX_CHARACTER_STRING,
   splitCharacterStrings,
 } from './core/record.js';

@@ -152,3 +152,23 @@ export function loadRecordVectors(): { records: RecordVector[]; rrsets: RrsetVec
     rrsets: manifest.rrsets.map((v) => ({ ...v, key: keyText(v.key) })),
   };
 }
+
+export interface TokenVector {
+  readonly secret: string;
+  readonly domain: string;
+  readonly generation: number;
+  readonly tokens: readonly [string, string, string];
+}
+
+export interface RegionVector {
+  readonly region: string;
+  readonly zone: string;
+  readonly source: 'default' | 'aws-guide' | 'third-party';
+}
+
+/** Deterministic token vectors (openssl) and the region table vectors. */
+export function loadEasyDkimVectors(): { tokens: TokenVector[]; regions: RegionVector[] } {
+  const read = <T>(name: string) =>
+    (JSON.parse(readFileSync(join(root, 'easy-dkim', name), 'utf8')) as { vectors: T[] }).vectors;
+  return { tokens: read<TokenVector>('tokens.json'), regions: read<RegionVector>('regions.json') };
+}

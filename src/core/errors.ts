@@ -21,6 +21,7 @@ export const DKIM_ERROR_CODES = [
   'SELECTOR_INVALID',
   'DOMAIN_INVALID',
   'OPTION_INVALID',
+  'KEY_ROTATION_TOO_SOON',
 ] as const;
 
 /** A stable, machine-readable reason for a {@link DkimError}. */

@@ -9,10 +9,8 @@ export const MAX_CHARACTER_STRING = 255;
 const MAX_NOTES_LENGTH = 512;
 const HASH_ALGORITHMS = ['sha256', 'sha1'] as const;
 
-/** Options of {@link dkimTxtRecord}. */
-export interface DkimTxtRecordOptions {
-  readonly domain: string;
-  readonly selector: string;
+/** The optional tags of a key record. */
+export interface DkimKeyTagOptions {
   /** `h=`: hash algorithms the key may be used with. Omitted means all. */
   readonly hashAlgorithms?: readonly (typeof HASH_ALGORITHMS)[number][];
   /** `t=y`: the domain is testing DKIM. */
@@ -21,6 +19,12 @@ export interface DkimTxtRecordOptions {
   readonly strictIdentity?: boolean;
   /** `n=`: notes for humans, encoded as dkim-quoted-printable. */
   readonly notes?: string;
+}
+
+/** Options of {@link dkimTxtRecord}. */
+export interface DkimTxtRecordOptions extends DkimKeyTagOptions {
+  readonly domain: string;
+  readonly selector: string;
 }
 
 /** A DKIM key record ready to publish. */
@@ -42,7 +46,18 @@ export interface DkimTxtRecord {
  * Takes a parsed private key, or public key DER (SPKI or PKCS #1 RSAPublicKey).
  */
 export function dkimTxtRecord(keyOrSpki: DkimPrivateKey | Uint8Array, options: DkimTxtRecordOptions): DkimTxtRecord {
-  const name = dkimRecordName(options.selector, options.domain);
+  return keyRecordAt(dkimRecordName(options.selector, options.domain), keyOrSpki, options);
+}
+
+/**
+ * A key record at a name that is already validated and normalised (the provider side of
+ * Easy DKIM serves keys at `<token>.<hosted zone>`, not under `_domainkey`).
+ */
+export function keyRecordAt(
+  name: string,
+  keyOrSpki: DkimPrivateKey | Uint8Array,
+  options: DkimKeyTagOptions = {},
+): DkimTxtRecord {
   const spki = keyOrSpki instanceof DkimPrivateKey ? keyOrSpki.spki : publicKeyToSpki(keyOrSpki);
   const tags = ['v=DKIM1'];
   if (options.hashAlgorithms !== undefined) {

@@ -1,0 +1,301 @@
+import { DkimError } from './errors.js';
+import { type GeneratedDkimKey, generateDkimKey, type KeyGenerationCrypto } from './generate.js';
+import { normalizeDomain } from './names.js';
+import type { RandomSource } from './prime.js';
+import { type DkimTxtRecord, keyRecordAt } from './record.js';
+
+/** SES's default hosted zone for Easy DKIM keys. */
+export const DEFAULT_SIGNING_HOSTED_ZONE = 'dkim.amazonses.com';
+
+/** Where a region's hosted-zone entry comes from. */
+export type HostedZoneSource = 'aws-guide' | 'third-party';
+
+/**
+ * Regions whose Easy DKIM CNAMEs point to `dkim.<region>.amazonses.com` instead of the default.
+ * `aws-guide`: listed in the SES developer guide. `third-party`: reported by DNS providers and
+ * tooling, not confirmed in AWS's own documentation.
+ */
+export const REGIONAL_SIGNING_HOSTED_ZONES: Readonly<Record<string, HostedZoneSource>> = {
+  'af-south-1': 'aws-guide',
+  'ap-northeast-3': 'aws-guide',
+  'eu-south-1': 'aws-guide',
+  'ap-south-2': 'third-party',
+  'ap-southeast-3': 'third-party',
+  'ap-southeast-5': 'third-party',
+  'ca-west-1': 'third-party',
+  'eu-central-2': 'third-party',
+  'il-central-1': 'third-party',
+  'me-central-1': 'third-party',
+  'us-gov-east-1': 'third-party',
+};
+
+const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
+
+/**
+ * The SigningHostedZone for a region: `dkim.<region>.amazonses.com` for the regions of
+ * {@link REGIONAL_SIGNING_HOSTED_ZONES}, else `dkim.amazonses.com`. A custom zone (self-hosted
+ * use) wins over the region.
+ */
+export function signingHostedZone(options: { readonly region?: string; readonly hostedZone?: string } = {}): string {
+  if (options.hostedZone !== undefined) return normalizeDomain(options.hostedZone);
+  const region = options.region;
+  if (region === undefined) return DEFAULT_SIGNING_HOSTED_ZONE;
+  if (!REGION_PATTERN.test(region))
+    throw new DkimError('OPTION_INVALID', `"${region.slice(0, 40)}" is not an AWS region name`);
+  return region in REGIONAL_SIGNING_HOSTED_ZONES ? `dkim.${region}.amazonses.com` : DEFAULT_SIGNING_HOSTED_ZONE;
+}
+
+/** Options of {@link easyDkimTokens}. */
+export interface EasyDkimTokenOptions {
+  readonly domain: string;
+  /**
+   * Makes the tokens deterministic: token i is the base32 of the first 20 bytes of
+   * HMAC-SHA-256(secret, `${domain}\n${generation}\n${i}`). Without it, tokens are random.
+   */
+  readonly secret?: string;
+  /** Distinguishes successive token sets of one domain under one secret; default 0. */
+  readonly generation?: number;
+  /** WebCrypto (randomness, and HMAC for deterministic tokens); default `globalThis.crypto`. */
+  readonly crypto?: RandomSource & { readonly subtle?: Pick<SubtleCrypto, 'importKey' | 'sign'> };
+}
+
+const TOKEN_BYTES = 20; // 160 bits: 32 base32 characters, as real SES tokens are
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * The three Easy DKIM tokens of an identity: 32 distinct characters of lowercase base32 each.
+ * Async because deterministic tokens use WebCrypto's HMAC.
+ */
+export async function easyDkimTokens(options: EasyDkimTokenOptions): Promise<[string, string, string]> {
+  const domain = normalizeDomain(options.domain);
+  const webCrypto = options.crypto ?? globalThis.crypto;
+  if (webCrypto === undefined) throw new DkimError('OPTION_INVALID', 'no WebCrypto available: pass options.crypto');
+  const tokens: string[] = [];
+  if (options.secret === undefined) {
+    while (tokens.length < 3) {
+      const token = base32(webCrypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+      if (!tokens.includes(token)) tokens.push(token);
+    }
+    return tokens as [string, string, string];
+  }
+  const generation = options.generation ?? 0;
+  if (!Number.isSafeInteger(generation) || generation < 0) {
+    throw new DkimError('OPTION_INVALID', 'generation must be a non-negative integer');
+  }
+  if (options.secret.length === 0 || options.secret.length > 1024) {
+    throw new DkimError('OPTION_INVALID', 'secret must be 1 to 1024 characters');
+  }
+  const subtle = webCrypto.subtle;
+  if (subtle === undefined) throw new DkimError('OPTION_INVALID', 'deterministic tokens need WebCrypto subtle (HMAC)');
+  const encoder = new TextEncoder();
+  const key = await subtle.importKey('raw', encoder.encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  // A collision (probability 2^-160) moves on to the next index; the cap only guards a broken HMAC.
+  for (let index = 0; tokens.length < 3; index++) {
+    if (index === 64) throw new DkimError('OPTION_INVALID', 'HMAC kept producing the same token');
+    const mac = new Uint8Array(await subtle.sign('HMAC', key, encoder.encode(`${domain}\n${generation}\n${index}`)));
+    const token = base32(mac.subarray(0, TOKEN_BYTES));
+    if (!tokens.includes(token)) tokens.push(token);
+  }
+  return tokens as [string, string, string];
+}
+
+/** RFC 4648 base32, lower case, for inputs whose length is a multiple of 5 bytes (no padding). */
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 5) {
+    let chunk = 0n;
+    for (let j = 0; j < 5; j++) chunk = (chunk << 8n) | BigInt(bytes[i + j] ?? 0);
+    for (let shift = 35n; shift >= 0n; shift -= 5n) out += BASE32.charAt(Number((chunk >> shift) & 31n));
+  }
+  return out;
+}
+
+/** One Easy DKIM CNAME record. */
+export interface EasyDkimCnameRecord {
+  /** `<token>._domainkey.<domain>` */
+  readonly name: string;
+  readonly type: 'CNAME';
+  /** `<token>.<SigningHostedZone>` */
+  readonly value: string;
+  /** One zone-file line. */
+  readonly zone: string;
+}
+
+/** Options of {@link easyDkimRecords}. */
+export interface EasyDkimRecordOptions {
+  readonly domain: string;
+  readonly tokens: readonly string[];
+  readonly region?: string;
+  /** A custom hosted zone for self-hosted use; wins over `region`. */
+  readonly hostedZone?: string;
+}
+
+const TOKEN_PATTERN = /^[a-z2-7]{32}$/;
+
+/** The three CNAME records the domain owner publishes for Easy DKIM. */
+export function easyDkimRecords(options: EasyDkimRecordOptions): EasyDkimCnameRecord[] {
+  const domain = normalizeDomain(options.domain);
+  const zone = signingHostedZone(options);
+  checkTokens(options.tokens);
+  return options.tokens.map((token) => {
+    const name = `${token}._domainkey.${domain}`;
+    const value = `${token}.${zone}`;
+    for (const n of [name, value]) {
+      if (n.length > 253) throw new DkimError('DOMAIN_INVALID', `${n.length}-octet name; a DNS name holds at most 253`);
+    }
+    return { name, type: 'CNAME', value, zone: `${name}. IN CNAME ${value}.` };
+  });
+}
+
+function checkTokens(tokens: readonly string[]): void {
+  if (tokens.length !== 3 || new Set(tokens).size !== 3 || !tokens.every((t) => TOKEN_PATTERN.test(t))) {
+    throw new DkimError('OPTION_INVALID', 'Easy DKIM takes three distinct tokens of 32 lowercase base32 characters');
+  }
+}
+
+/** SES's key lengths for Easy DKIM. */
+export type SigningKeyLength = 'RSA_1024_BIT' | 'RSA_2048_BIT';
+
+/** The provider side of one token: its key pair and the TXT record its hosted zone serves. */
+export interface ProviderKey {
+  readonly token: string;
+  readonly key: GeneratedDkimKey;
+  /** At `<token>.<SigningHostedZone>`, where the owner's CNAME points. */
+  readonly record: DkimTxtRecord;
+}
+
+/** Generates the key pair behind each token, and the record the hosted zone serves for it. */
+export async function generateProviderKeys(options: {
+  readonly tokens: readonly string[];
+  readonly keyLength?: SigningKeyLength;
+  readonly region?: string;
+  readonly hostedZone?: string;
+  readonly crypto?: KeyGenerationCrypto;
+}): Promise<ProviderKey[]> {
+  checkTokens(options.tokens);
+  const zone = signingHostedZone(options);
+  const bits = bitsOf(options.keyLength ?? 'RSA_2048_BIT');
+  return Promise.all(
+    options.tokens.map(async (token) => {
+      const key = await generateDkimKey({ bits, ...(options.crypto ? { crypto: options.crypto } : {}) });
+      return { token, key, record: keyRecordAt(`${token}.${zone}`, key.key) };
+    }),
+  );
+}
+
+function bitsOf(length: SigningKeyLength): 1024 | 2048 {
+  if (length === 'RSA_1024_BIT') return 1024;
+  if (length === 'RSA_2048_BIT') return 2048;
+  throw new DkimError('OPTION_INVALID', `key length must be RSA_1024_BIT or RSA_2048_BIT, not ${String(length)}`);
+}
+
+/** The DKIM state SES reports for a domain identity (the DkimAttributes shape, less Status). */
+export interface DkimSigningState {
+  readonly SigningEnabled: boolean;
+  readonly Tokens: readonly string[];
+  readonly SigningHostedZone?: string;
+  readonly SigningAttributesOrigin: 'AWS_SES' | 'EXTERNAL';
+  readonly CurrentSigningKeyLength?: SigningKeyLength;
+  readonly NextSigningKeyLength?: SigningKeyLength;
+  /** Epoch milliseconds of the last key generation. */
+  readonly LastKeyGenerationTimestamp?: number;
+}
+
+/** An Easy DKIM identity's state and the provider keys behind its tokens. */
+export interface EasyDkimIdentity {
+  readonly attributes: DkimSigningState;
+  readonly providerKeys: readonly ProviderKey[];
+}
+
+/** Minimum time between key generations, and so between key-length changes: one day. */
+export const KEY_GENERATION_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Options of {@link createEasyDkimIdentity}. */
+export interface CreateEasyDkimOptions extends Omit<EasyDkimTokenOptions, 'crypto'> {
+  /** Epoch milliseconds: the injected clock. */
+  readonly now: number;
+  readonly keyLength?: SigningKeyLength;
+  readonly region?: string;
+  readonly hostedZone?: string;
+  readonly crypto?: EasyDkimTokenOptions['crypto'] & KeyGenerationCrypto;
+}
+
+/** A new Easy DKIM identity: tokens, provider keys of `keyLength` (default 2048 bits) and its DkimAttributes. */
+export async function createEasyDkimIdentity(options: CreateEasyDkimOptions): Promise<EasyDkimIdentity> {
+  const keyLength = options.keyLength ?? 'RSA_2048_BIT';
+  bitsOf(keyLength);
+  const tokens = await easyDkimTokens(options);
+  const hostedZone = signingHostedZone(options);
+  const providerKeys = await generateProviderKeys({ tokens, keyLength, hostedZone, ...cryptoOption(options) });
+  return {
+    attributes: {
+      SigningEnabled: true,
+      Tokens: tokens,
+      SigningHostedZone: hostedZone,
+      SigningAttributesOrigin: 'AWS_SES',
+      CurrentSigningKeyLength: keyLength,
+      NextSigningKeyLength: keyLength,
+      LastKeyGenerationTimestamp: options.now,
+    },
+    providerKeys,
+  };
+}
+
+/**
+ * Sets NextSigningKeyLength. SES allows this at most once per day: within 24 hours of the last
+ * key generation the change is refused with KEY_ROTATION_TOO_SOON. Setting the length it
+ * already has is a no-op. Nothing is generated until {@link rotateEasyDkimKeys}.
+ */
+export function setNextSigningKeyLength(
+  identity: EasyDkimIdentity,
+  keyLength: SigningKeyLength,
+  now: number,
+): EasyDkimIdentity {
+  bitsOf(keyLength);
+  const { attributes } = identity;
+  if (attributes.SigningAttributesOrigin !== 'AWS_SES') {
+    throw new DkimError('OPTION_INVALID', 'NextSigningKeyLength applies to Easy DKIM identities only');
+  }
+  if (attributes.NextSigningKeyLength === keyLength) return identity;
+  const last = attributes.LastKeyGenerationTimestamp ?? Number.NEGATIVE_INFINITY;
+  if (now - last < KEY_GENERATION_INTERVAL_MS) {
+    const wait = Math.ceil((last + KEY_GENERATION_INTERVAL_MS - now) / 60_000);
+    throw new DkimError(
+      'KEY_ROTATION_TOO_SOON',
+      `the key length can change at most once per day; the last key generation was less than 24 hours ago (${wait} minutes to go)`,
+    );
+  }
+  return { ...identity, attributes: { ...attributes, NextSigningKeyLength: keyLength } };
+}
+
+/**
+ * Rotates the provider keys: new key pairs of NextSigningKeyLength behind the same tokens, so
+ * the owner's CNAMEs stay valid and only the records in the hosted zone change.
+ * CurrentSigningKeyLength becomes NextSigningKeyLength and LastKeyGenerationTimestamp `now`.
+ */
+export async function rotateEasyDkimKeys(
+  identity: EasyDkimIdentity,
+  options: { readonly now: number; readonly crypto?: KeyGenerationCrypto },
+): Promise<EasyDkimIdentity> {
+  const { attributes } = identity;
+  if (attributes.SigningAttributesOrigin !== 'AWS_SES') {
+    throw new DkimError('OPTION_INVALID', 'only Easy DKIM identities have provider keys to rotate');
+  }
+  const keyLength = attributes.NextSigningKeyLength ?? 'RSA_2048_BIT';
+  const providerKeys = await generateProviderKeys({
+    tokens: attributes.Tokens,
+    keyLength,
+    hostedZone: attributes.SigningHostedZone ?? DEFAULT_SIGNING_HOSTED_ZONE,
+    ...cryptoOption(options),
+  });
+  return {
+    attributes: { ...attributes, CurrentSigningKeyLength: keyLength, LastKeyGenerationTimestamp: options.now },
+    providerKeys,
+  };
+}
+
+function cryptoOption(options: { readonly crypto?: KeyGenerationCrypto }): { crypto?: KeyGenerationCrypto } {
+  return options.crypto ? { crypto: options.crypto } : {};
+}
