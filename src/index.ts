@@ -79,3 +79,22 @@ export {
   VERDICTS,
   type Verdict,
 } from './core/verdicts.js';
+export { createDohResolver, type DohResolverOptions } from './dns/doh.js';
+export {
+  type CnameStep,
+  canonicalName,
+  type DnsAnswer,
+  type DnsErrorKind,
+  type DnsRecordData,
+  type DnsRecordType,
+  MAX_CNAME_STEPS,
+  type Resolver,
+} from './dns/types.js';
+export {
+  createZoneResolver,
+  type ZoneData,
+  type ZoneFault,
+  type ZoneNode,
+  type ZoneResolver,
+  type ZoneValue,
+} from './dns/zone.js';

@@ -2,4 +2,7 @@
  * Node-only adapters of dkim-engine (files, sockets). Everything browser-safe is in the main entry.
  * @packageDocumentation
  */
+
+export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
+export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
 export { readPrivateKeyFile } from './node/key-file.js';

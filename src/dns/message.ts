@@ -1,0 +1,207 @@
+// DNS messages: encoding queries and reading answers, shared by the wire (UDP/TCP) and DoH
+// resolvers. dns-packet does the wire format; this module decides what an answer means.
+import { Buffer } from 'buffer';
+import dnsPacket from 'dns-packet';
+import {
+  type CnameStep,
+  canonicalName,
+  type DnsAnswer,
+  type DnsRecordData,
+  type DnsRecordType,
+  MAX_CNAME_STEPS,
+} from './types.js';
+
+/** The largest DNS message there is (the TCP length prefix is 16 bits). */
+export const MAX_MESSAGE_SIZE = 65_535;
+/** The EDNS0 UDP payload size recommended since DNS Flag Day 2020. */
+export const EDNS_PAYLOAD_SIZE = 1232;
+
+/** One question as sent. */
+export interface Query<T extends DnsRecordType = DnsRecordType> {
+  readonly id: number;
+  /** Canonical (lower case, no trailing dot). */
+  readonly name: string;
+  readonly type: T;
+  /** Send an EDNS0 OPT record (with the DO bit when `dnssec`); false forces classic 512-byte UDP. */
+  readonly edns: boolean;
+  readonly dnssec: boolean;
+}
+
+/** Encodes a recursive query for `query`. */
+export function encodeQuery(query: Query): Uint8Array {
+  const packet: dnsPacket.Packet = {
+    type: 'query',
+    id: query.id,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type: query.type, name: query.name, class: 'IN' }],
+  };
+  if (query.edns) {
+    packet.additionals = [
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: EDNS_PAYLOAD_SIZE,
+        flags: query.dnssec ? dnsPacket.DNSSEC_OK : 0,
+        options: [],
+      } as unknown as dnsPacket.Answer,
+    ];
+  }
+  return new Uint8Array(dnsPacket.encode(packet));
+}
+
+/** What one response message means for the query it answers. */
+export type Interpretation<T extends DnsRecordType> =
+  /** Not an answer to this query (other ID, other question, not a response): drop it and keep waiting. */
+  | { readonly kind: 'ignore'; readonly reason: string }
+  /** TC bit set: ask again over TCP. */
+  | { readonly kind: 'truncated' }
+  | { readonly kind: 'answer'; readonly answer: DnsAnswer<T> }
+  /** The answer ends at a CNAME whose target it does not carry: ask again for the target. */
+  | { readonly kind: 'follow'; readonly chain: readonly CnameStep[]; readonly target: string };
+
+type DecodedAnswer = dnsPacket.Answer & { data?: unknown; ttl?: number; class?: string };
+
+/**
+ * Reads a response to `query`. Responses that are not for this query (RFC 5452: ID and
+ * question must match) are `ignore`d, not errors, so a spoofed packet cannot end the wait.
+ */
+export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, query: Query<T>): Interpretation<T> {
+  if (bytes.length > MAX_MESSAGE_SIZE) return { kind: 'ignore', reason: 'oversized message' };
+  if (bytes.length < 12) return { kind: 'ignore', reason: 'shorter than a DNS header' };
+  const id = ((bytes[0] as number) << 8) | (bytes[1] as number);
+  if (id !== query.id) return { kind: 'ignore', reason: `ID ${id} is not ${query.id}` };
+  let packet: dnsPacket.DecodedPacket;
+  try {
+    packet = dnsPacket.decode(toBuffer(bytes));
+  } catch (error) {
+    return malformed(`the answer does not decode: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (packet.type !== 'response') return { kind: 'ignore', reason: 'not a response' };
+  const question = packet.questions?.[0];
+  if (
+    packet.questions?.length !== 1 ||
+    question === undefined ||
+    canonicalName(question.name) !== query.name ||
+    question.type !== query.type ||
+    (question.class !== undefined && question.class !== 'IN')
+  ) {
+    return { kind: 'ignore', reason: 'the question does not match' };
+  }
+  if (packet.flag_tc) return { kind: 'truncated' };
+  const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
+  const authenticated = packet.flag_ad === true;
+  if (rcode === 'SERVFAIL') return fail('SERVFAIL', 'the server answered SERVFAIL');
+  if (rcode === 'REFUSED' || rcode === 'NOTIMP' || rcode === 'FORMERR') {
+    return fail('REFUSED', `the server answered ${rcode}`);
+  }
+  if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return fail('SERVFAIL', `the server answered ${rcode}`);
+
+  const answers = (packet.answers ?? []) as DecodedAnswer[];
+  const chain: CnameStep[] = [];
+  const seen = new Set([query.name]);
+  let current = query.name;
+  let ttl = Number.POSITIVE_INFINITY;
+  for (;;) {
+    const here = answers.filter((a) => a.type === query.type && canonicalName(a.name) === current && isInternet(a));
+    if (here.length > 0) {
+      if (rcode === 'NXDOMAIN') return malformed('NXDOMAIN with records for the name');
+      for (const a of here) ttl = Math.min(ttl, a.ttl ?? 0);
+      const records = here.map((a) => recordData(query.type, a.data));
+      if (records.some((r) => r === undefined)) return malformed(`a ${query.type} record does not decode`);
+      return {
+        kind: 'answer',
+        answer: {
+          kind: 'records',
+          type: query.type,
+          records: records as DnsRecordData[T],
+          ttl: Number.isFinite(ttl) ? ttl : 0,
+          chain,
+          authenticated,
+        } as DnsAnswer<T>,
+      };
+    }
+    const cname =
+      query.type === 'CNAME' ? undefined : answers.find((a) => a.type === 'CNAME' && canonicalName(a.name) === current);
+    if (cname === undefined || typeof cname.data !== 'string') break;
+    const target = canonicalName(cname.data);
+    chain.push({ name: current, target });
+    ttl = Math.min(ttl, cname.ttl ?? 0);
+    if (seen.has(target)) return fail('SERVFAIL', `CNAME loop at ${target}`, chain);
+    if (chain.length > MAX_CNAME_STEPS) return fail('SERVFAIL', `more than ${MAX_CNAME_STEPS} CNAMEs`, chain);
+    seen.add(target);
+    current = target;
+  }
+  if (rcode === 'NXDOMAIN') return { kind: 'answer', answer: { kind: 'NXDOMAIN', chain, authenticated } };
+  if (chain.length > 0) return { kind: 'follow', chain, target: current };
+  return { kind: 'answer', answer: { kind: 'NODATA', chain, authenticated } };
+}
+
+function isInternet(answer: DecodedAnswer): boolean {
+  return answer.class === undefined || answer.class === 'IN';
+}
+
+function recordData(type: DnsRecordType, data: unknown): unknown {
+  switch (type) {
+    case 'TXT': {
+      const strings = Array.isArray(data) ? data : [data];
+      if (!strings.every((s) => s instanceof Uint8Array)) return undefined;
+      return strings.map((s: Uint8Array) => new Uint8Array(s));
+    }
+    case 'CNAME':
+    case 'NS':
+      return typeof data === 'string' ? canonicalName(data) : undefined;
+    default:
+      return typeof data === 'string' ? data : undefined;
+  }
+}
+
+function fail<T extends DnsRecordType>(
+  kind: 'SERVFAIL' | 'REFUSED',
+  detail: string,
+  chain?: readonly CnameStep[],
+): Interpretation<T> {
+  return { kind: 'answer', answer: chain ? { kind, detail, chain } : { kind, detail } };
+}
+
+function malformed<T extends DnsRecordType>(detail: string): Interpretation<T> {
+  return { kind: 'answer', answer: { kind: 'MALFORMED', detail } };
+}
+
+// dns-packet reads through Buffer methods; give it a Buffer over the same memory. The import
+// is the 'buffer' module: Node's own in Node, the 'buffer' package in browser bundles.
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Asks for `name`, following CNAMEs that answers end on (an authoritative server answers only
+ * for its own zones), with loop detection and at most MAX_CNAME_STEPS steps in all.
+ */
+export async function resolveFollowingCnames<T extends DnsRecordType>(
+  name: string,
+  type: T,
+  askOnce: (name: string, type: T) => Promise<Exclude<Interpretation<T>, { kind: 'ignore' | 'truncated' }>>,
+): Promise<DnsAnswer<T>> {
+  const chain: CnameStep[] = [];
+  const seen = new Set<string>([name]);
+  let current = name;
+  for (;;) {
+    const result = await askOnce(current, type);
+    if (result.kind === 'answer') return withChain(chain, result.answer);
+    for (const step of result.chain) {
+      chain.push(step);
+      if (chain.length > MAX_CNAME_STEPS) {
+        return { kind: 'SERVFAIL', detail: `more than ${MAX_CNAME_STEPS} CNAMEs`, chain };
+      }
+    }
+    if (seen.has(result.target)) return { kind: 'SERVFAIL', detail: `CNAME loop at ${result.target}`, chain };
+    for (const step of result.chain) seen.add(step.target);
+    current = result.target;
+  }
+}
+
+function withChain<T extends DnsRecordType>(before: readonly CnameStep[], answer: DnsAnswer<T>): DnsAnswer<T> {
+  if (before.length === 0) return answer;
+  const chain = [...before, ...(answer.chain ?? [])];
+  return { ...answer, chain } as DnsAnswer<T>;
+}

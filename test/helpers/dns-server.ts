@@ -1,0 +1,261 @@
+// An in-process DNS server on 127.0.0.1 (UDP and TCP on one random port) that answers from a
+// zone resolver and can misbehave on purpose: spoofed answers, truncation, error codes,
+// garbage, silence. Tests start it and stop it.
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import dnsPacket from 'dns-packet';
+import type { DnsAnswer, DnsRecordType, ZoneResolver } from '../../src/index.js';
+
+export type Misbehaviour =
+  | 'normal'
+  | 'silence'
+  | 'servfail'
+  | 'refused'
+  | 'notimp'
+  | 'formerr'
+  | 'truncate'
+  | 'garbage'
+  | 'oversized'
+  | 'spoof-id-then-real'
+  | 'spoof-question-then-real'
+  | 'spoof-port-then-real'
+  | 'spoof-id-only'
+  | 'not-a-response'
+  | { readonly mutate: (packet: Buffer) => Buffer };
+
+export interface TestDnsServer {
+  readonly address: string;
+  readonly port: number;
+  /** `127.0.0.1:<port>`, as resolvers take it. */
+  readonly server: string;
+  /** Questions received, UDP and TCP. */
+  readonly queries: { udp: number; tcp: number };
+  setBehaviour(behaviour: Misbehaviour | ((query: dnsPacket.DecodedPacket) => Misbehaviour)): void;
+  close(): Promise<void>;
+}
+
+type Decoded = dnsPacket.DecodedPacket;
+
+/** Builds the wire answer to `query` from what the zone resolver says. */
+export async function answerFromZone(zone: ZoneResolver, query: Decoded): Promise<Buffer | null> {
+  const question = query.questions?.[0];
+  if (!question) return null;
+  const answer = (await zone.resolve(question.name, question.type as DnsRecordType)) as DnsAnswer;
+  if (answer.kind === 'TIMEOUT') return null;
+  const chain = (answer.chain ?? []).map((step) => ({
+    type: 'CNAME' as const,
+    name: step.name,
+    ttl: 300,
+    data: step.target,
+  }));
+  let rcode = 'NOERROR';
+  let answers: dnsPacket.Answer[] = chain;
+  if (answer.kind === 'records') {
+    const data = answer.records as unknown[];
+    const name = answer.chain.at(-1)?.target ?? question.name;
+    answers = [
+      ...chain,
+      ...data.map(
+        (record) =>
+          ({
+            type: answer.type,
+            name,
+            ttl: answer.ttl ?? 300,
+            data: answer.type === 'TXT' ? (record as Uint8Array[]).map((s) => Buffer.from(s)) : record,
+          }) as dnsPacket.Answer,
+      ),
+    ];
+  } else if (answer.kind === 'NXDOMAIN') {
+    rcode = 'NXDOMAIN';
+  } else if (answer.kind === 'SERVFAIL' || answer.kind === 'NETWORK_ERROR' || answer.kind === 'MALFORMED') {
+    rcode = 'SERVFAIL';
+  } else if (answer.kind === 'REFUSED') {
+    rcode = 'REFUSED';
+  }
+  return respond(query, rcode, answers);
+}
+
+const RCODES: Readonly<Record<string, number>> = {
+  NOERROR: 0,
+  FORMERR: 1,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  NOTIMP: 4,
+  REFUSED: 5,
+};
+
+export function respond(query: Decoded, rcode: string, answers: dnsPacket.Answer[] = [], extraFlags = 0): Buffer {
+  // dns-packet takes the RCODE in the low bits of flags.
+  return dnsPacket.encode({
+    type: 'response',
+    id: query.id,
+    flags:
+      dnsPacket.AUTHORITATIVE_ANSWER |
+      extraFlags |
+      ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+      (RCODES[rcode] ?? 2),
+    questions: query.questions,
+    answers,
+  } as dnsPacket.Packet);
+}
+
+function withRcode(query: Decoded, rcode: string): Buffer {
+  return respond(query, rcode);
+}
+
+/** Starts a server answering from `zone`; picks another port if TCP cannot have the UDP one. */
+export async function startDnsServer(zone: ZoneResolver): Promise<TestDnsServer> {
+  for (let tries = 0; tries < 20; tries++) {
+    const udp = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(0, '127.0.0.1', () => resolve());
+    });
+    const port = udp.address().port;
+    const tcp = createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (listening) return serve(zone, udp, tcp, port);
+    udp.close();
+  }
+  throw new Error('no free port for UDP and TCP');
+}
+
+function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): TestDnsServer {
+  let behaviour: Misbehaviour | ((query: Decoded) => Misbehaviour) = 'normal';
+  const queries = { udp: 0, tcp: 0 };
+  const other = createSocket('udp4');
+  other.bind(0, '127.0.0.1');
+  const connections = new Set<TcpSocket>();
+
+  const decide = (query: Decoded): Misbehaviour => (typeof behaviour === 'function' ? behaviour(query) : behaviour);
+
+  udp.on('message', async (message, remote: RemoteInfo) => {
+    queries.udp++;
+    let query: Decoded;
+    try {
+      query = dnsPacket.decode(message);
+    } catch {
+      return;
+    }
+    const send = (bytes: Buffer, from: Socket = udp) => from.send(bytes, remote.port, remote.address);
+    const mode = decide(query);
+    const real = await answerFromZone(zone, query);
+    const edns = (query.additionals ?? []).find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
+    const limit = edns?.udpPayloadSize ?? 512;
+    const fits = (bytes: Buffer | null) =>
+      bytes && bytes.length > limit ? respond(query, 'NOERROR', [], dnsPacket.TRUNCATED_RESPONSE) : bytes;
+    switch (typeof mode === 'object' ? 'mutate' : mode) {
+      case 'normal': {
+        const bytes = fits(real);
+        if (bytes) send(bytes);
+        return;
+      }
+      case 'silence':
+        return;
+      case 'servfail':
+      case 'refused':
+      case 'notimp':
+      case 'formerr':
+        send(withRcode(query, (mode as string).toUpperCase()));
+        return;
+      case 'truncate':
+        send(respond(query, 'NOERROR', [], dnsPacket.TRUNCATED_RESPONSE));
+        return;
+      case 'garbage':
+        // The right ID, a response header claiming 65,535 questions, and nothing behind it.
+        send(
+          Buffer.concat([
+            message.subarray(0, 2),
+            Buffer.from([0x81, 0x80, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6]),
+          ]),
+        );
+        return;
+      case 'oversized':
+        send(Buffer.concat([message.subarray(0, 2), Buffer.alloc(70_000 - 2, 0x41)]).subarray(0, 65_000));
+        return;
+      case 'not-a-response':
+        send(message);
+        setTimeout(() => {
+          const bytes = fits(real);
+          if (bytes) send(bytes);
+        }, 30);
+        return;
+      case 'spoof-id-only':
+        send(
+          dnsPacket.encode({
+            ...(dnsPacket.decode(real ?? withRcode(query, 'NOERROR')) as dnsPacket.Packet),
+            id: (query.id + 1) & 0xffff,
+          }),
+        );
+        return;
+      case 'spoof-id-then-real':
+      case 'spoof-question-then-real':
+      case 'spoof-port-then-real': {
+        const packet = dnsPacket.decode(real ?? withRcode(query, 'NXDOMAIN')) as dnsPacket.Packet;
+        const forged = dnsPacket.encode({
+          ...packet,
+          id: mode === 'spoof-id-then-real' ? (query.id + 1) & 0xffff : query.id,
+          questions:
+            mode === 'spoof-question-then-real'
+              ? [{ name: `attacker.${query.questions?.[0]?.name ?? 'x'}`, type: 'TXT', class: 'IN' }]
+              : packet.questions,
+          answers: [{ type: 'TXT', name: query.questions?.[0]?.name ?? 'x', ttl: 60, data: 'v=DKIM1; p=FORGED' }],
+        } as dnsPacket.Packet);
+        send(forged, mode === 'spoof-port-then-real' ? other : udp);
+        setTimeout(() => {
+          const bytes = fits(real);
+          if (bytes) send(bytes);
+        }, 30);
+        return;
+      }
+      default: {
+        const base = real ?? withRcode(query, 'NXDOMAIN');
+        send((mode as { mutate: (p: Buffer) => Buffer }).mutate(Buffer.from(base)));
+      }
+    }
+  });
+
+  tcp.on('connection', (socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let buffered = Buffer.alloc(0);
+    socket.on('data', async (data) => {
+      buffered = Buffer.concat([buffered, data]);
+      if (buffered.length < 2) return;
+      const length = buffered.readUInt16BE(0);
+      if (buffered.length < 2 + length) return;
+      queries.tcp++;
+      const query = dnsPacket.decode(buffered.subarray(2, 2 + length));
+      buffered = buffered.subarray(2 + length);
+      if (decide(query) === 'silence') return;
+      const real = await answerFromZone(zone, query);
+      if (!real) return;
+      const framed = Buffer.alloc(2 + real.length);
+      framed.writeUInt16BE(real.length, 0);
+      real.copy(framed, 2);
+      socket.write(framed);
+    });
+  });
+
+  return {
+    address: '127.0.0.1',
+    port,
+    server: `127.0.0.1:${port}`,
+    queries,
+    setBehaviour(next) {
+      behaviour = next;
+    },
+    async close() {
+      for (const socket of connections) socket.destroy();
+      await Promise.all([
+        new Promise<void>((resolve) => udp.close(() => resolve())),
+        new Promise<void>((resolve) => other.close(() => resolve())),
+        new Promise<void>((resolve) => tcp.close(() => resolve())),
+      ]);
+    },
+  };
+}
