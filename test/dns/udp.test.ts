@@ -108,7 +108,7 @@ describe('wire resolver against an in-process server', () => {
     ['spoof-question-then-real', 'a wrong question'],
     ['spoof-port-then-real', 'a wrong source port'],
     ['not-a-response', 'a query echoed back'],
-  ] as const)('drops %s (%s) and takes the real answer', async (mode) => {
+  ] as const)('drops %s (%s) and takes the real answer', async (mode, _what) => {
     server.setBehaviour(mode);
     const answer = await resolver().resolve('s1._domainkey.example.com', 'TXT');
     expect(strings(answer)).toEqual([['v=DKIM1; k=rsa; p=MIIB', 'AQAB']]);

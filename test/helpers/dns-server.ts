@@ -187,7 +187,7 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
         send(
           dnsPacket.encode({
             ...(dnsPacket.decode(real ?? withRcode(query, 'NOERROR')) as dnsPacket.Packet),
-            id: (query.id + 1) & 0xffff,
+            id: ((query.id ?? 0) + 1) & 0xffff,
           }),
         );
         return;
@@ -197,7 +197,7 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
         const packet = dnsPacket.decode(real ?? withRcode(query, 'NXDOMAIN')) as dnsPacket.Packet;
         const forged = dnsPacket.encode({
           ...packet,
-          id: mode === 'spoof-id-then-real' ? (query.id + 1) & 0xffff : query.id,
+          id: mode === 'spoof-id-then-real' ? ((query.id ?? 0) + 1) & 0xffff : query.id,
           questions:
             mode === 'spoof-question-then-real'
               ? [{ name: `attacker.${query.questions?.[0]?.name ?? 'x'}`, type: 'TXT', class: 'IN' }]
