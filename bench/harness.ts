@@ -5,8 +5,8 @@ export interface Subject {
   readonly name: string;
   /** Does one unit of work (one key parsed, one record matched...). */
   readonly run: (index: number) => unknown;
-  /** Marks the subject the others are compared against. */
-  readonly baseline?: boolean;
+  /** Units of work one run does (a batch of concurrent lookups counts each); default 1. */
+  readonly unitsPerRun?: number;
 }
 
 export interface CaseResult {
@@ -52,7 +52,12 @@ export async function measure(subjects: readonly Subject[], options: MeasureOpti
   }
   return subjects.map((subject, i) => {
     const sorted = [...(samples[i] ?? [])].sort((a, b) => a - b);
-    return { name: subject.name, perSecond: sorted[Math.floor(sorted.length / 2)] ?? 0, samples: samples[i] ?? [] };
+    const units = subject.unitsPerRun ?? 1;
+    return {
+      name: subject.name,
+      perSecond: (sorted[Math.floor(sorted.length / 2)] ?? 0) * units,
+      samples: (samples[i] ?? []).map((sample) => sample * units),
+    };
   });
 }
 

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { dnsSuite } from './dns.bench.js';
 import { type CaseResult, formatCase } from './harness.js';
 import { keySuite } from './keys.bench.js';
 import { recordSuite } from './records.bench.js';
@@ -18,7 +19,7 @@ console.log(`dkim-engine benchmarks on ${machine.cpu} (${machine.cores} cores), 
 
 const results: CaseResult[] = [];
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
-const suites = { keys: keySuite, records: recordSuite };
+const suites = { keys: keySuite, records: recordSuite, dns: dnsSuite };
 for (const [name, suite] of Object.entries(suites)) {
   if (only && only !== name) continue;
   for (const result of await suite(options)) {

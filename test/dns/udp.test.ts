@@ -139,6 +139,17 @@ describe('wire resolver against an in-process server', () => {
     expect(await resolver().resolve('s1._domainkey.example.com', 'TXT')).toMatchObject({ kind: 'MALFORMED' });
   });
 
+  it('opens a fresh socket, so a new source port, for every query', async () => {
+    const ports = new Set<number>();
+    const watch = (_message: Buffer, remote: { port: number }) => ports.add(remote.port);
+    server.onQuery(watch);
+    const r = resolver();
+    for (let i = 0; i < 12; i++) await r.resolve('s1._domainkey.example.com', 'TXT');
+    server.offQuery(watch);
+    // Ephemeral ports are random; two of twelve may coincide, rarely more.
+    expect(ports.size).toBeGreaterThanOrEqual(10);
+  });
+
   it('fails over to the next server', async () => {
     const dead = createUdpResolver({ servers: ['127.0.0.1:9', server.server], ...fast, timeout: 100 });
     const answer = await dead.resolve('s1._domainkey.example.com', 'TXT');
@@ -189,5 +200,51 @@ describe('server addresses', () => {
 
   it.each(['example.com', '1.2.3.4:0', '1.2.3.4:70000', '[::1', ''])('refuses %j', (text) => {
     expect(() => parseServer(text)).toThrow(/not a DNS server/);
+  });
+});
+
+describe('wire resolver with a socket pool', () => {
+  const pooled = (queriesPerSocket = 100) =>
+    createUdpResolver({ servers: [server.server], ...fast, pool: { sockets: 4, queriesPerSocket } });
+
+  it('resolves many concurrent questions, each answer to its own question', async () => {
+    const r = pooled();
+    const names = ['s1._domainkey.example.com', 'none.example.com', 'tok._domainkey.example.com', 'y.example.com'];
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => r.resolve(names[i % 4] as string, 'TXT')));
+    expect(answers.map((a) => a.kind)).toEqual(
+      Array.from({ length: 200 }, (_, i) => ['records', 'NXDOMAIN', 'records', 'NODATA'][i % 4]),
+    );
+    await r.close?.();
+  });
+
+  it.each(['spoof-id-then-real', 'spoof-question-then-real', 'spoof-port-then-real'] as const)(
+    'drops %s and takes the real answer',
+    async (mode) => {
+      server.setBehaviour(mode);
+      const r = pooled();
+      expect(strings(await r.resolve('s1._domainkey.example.com', 'TXT'))).toEqual([
+        ['v=DKIM1; k=rsa; p=MIIB', 'AQAB'],
+      ]);
+      await r.close?.();
+    },
+  );
+
+  it('retires a socket after its quota, so source ports keep changing', async () => {
+    const ports = new Set<number>();
+    const watch = (_message: Buffer, remote: { port: number }) => ports.add(remote.port);
+    server.onQuery(watch);
+    const r = pooled(2);
+    for (let i = 0; i < 12; i++) await r.resolve('s1._domainkey.example.com', 'TXT');
+    server.offQuery(watch);
+    expect(ports.size).toBeGreaterThanOrEqual(4);
+    await r.close?.();
+  });
+
+  it('fails fast with NETWORK_ERROR when nothing listens (ICMP on a connected socket)', async () => {
+    const r = createUdpResolver({ servers: ['127.0.0.1:9'], timeout: 1000, attempts: 1, pool: { sockets: 1 } });
+    const started = performance.now();
+    expect(await r.resolve('a.example.com', 'TXT')).toMatchObject({ kind: 'NETWORK_ERROR' });
+    expect(performance.now() - started).toBeLessThan(900);
+    await r.close?.();
   });
 });

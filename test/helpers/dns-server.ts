@@ -31,6 +31,9 @@ export interface TestDnsServer {
   /** Questions received, UDP and TCP. */
   readonly queries: { udp: number; tcp: number };
   setBehaviour(behaviour: Misbehaviour | ((query: dnsPacket.DecodedPacket) => Misbehaviour)): void;
+  /** Watches every UDP datagram received, with its source. */
+  onQuery(listener: (message: Buffer, remote: RemoteInfo) => void): void;
+  offQuery(listener: (message: Buffer, remote: RemoteInfo) => void): void;
   close(): Promise<void>;
 }
 
@@ -248,6 +251,12 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
     queries,
     setBehaviour(next) {
       behaviour = next;
+    },
+    onQuery(listener) {
+      udp.on('message', listener);
+    },
+    offQuery(listener) {
+      udp.off('message', listener);
     },
     async close() {
       for (const socket of connections) socket.destroy();

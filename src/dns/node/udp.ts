@@ -39,6 +39,13 @@ export interface UdpResolverOptions {
   readonly dnssec?: boolean;
   /** The cache's clock; default Date.now. */
   readonly now?: () => number;
+  /**
+   * Share a pool of long-lived UDP sockets instead of opening a fresh one per query. Faster for
+   * bulk checks; each socket serves at most `queriesPerSocket` queries (default 100) and is then
+   * replaced, so source ports still rotate. Off by default: a fresh socket per query gives every
+   * query its own random source port. Receive buffers are enlarged to 4 MiB where the OS allows.
+   */
+  readonly pool?: { readonly sockets?: number; readonly queriesPerSocket?: number };
 }
 
 /** Thrown inside p-retry to ask for another attempt; carries the answer in case none is left. */
@@ -74,23 +81,33 @@ export function createUdpResolver(options: UdpResolverOptions = {}): Resolver {
   const cache = new Map<string, { answer: DnsAnswer; expires: number }>();
   const open = new Set<Socket | TcpSocket>();
   let closed = false;
+  const pool = options.pool
+    ? new SocketPool(options.pool.sockets ?? 8, options.pool.queriesPerSocket ?? 100)
+    : undefined;
 
   const exchange = async <T extends DnsRecordType>(server: DnsServer, name: string, type: T): Promise<Final<T>> => {
     if (closed) return { kind: 'answer', answer: { kind: 'NETWORK_ERROR', detail: 'the resolver is closed' } };
     const query: Query<T> = { id: randomId(), name, type, edns, dnssec };
-    const overUdp = await udpExchange(server, query, timeout, open);
+    const overUdp = pool
+      ? await pool.exchange(server, query, timeout)
+      : await udpExchange(server, query, timeout, open);
     if (overUdp.kind !== 'truncated') return overUdp;
     return tcpExchange(server, { ...query, id: randomId() }, timeout, open);
   };
 
   const askOnce = async <T extends DnsRecordType>(name: string, type: T): Promise<Final<T>> => {
+    const first = await exchange(servers[0] as DnsServer, name, type);
+    if (first.kind !== 'answer' || !isRetryable(first.answer) || attempts === 1 || closed) return first;
+    // Only a transient failure pays for p-retry: it replays the first outcome as attempt 1, so
+    // even the first retry waits its backoff, then moves through the servers in turn.
     try {
       return await pRetry(
         async (attempt: number) => {
           const server = servers[(attempt - 1) % servers.length] as DnsServer;
-          const result = await exchange(server, name, type);
-          if (result.kind === 'answer' && isRetryable(result.answer) && !closed)
+          const result = attempt === 1 ? first : await exchange(server, name, type);
+          if (result.kind === 'answer' && isRetryable(result.answer) && !closed) {
             throw new RetryableAnswer(result.answer);
+          }
           return result;
         },
         {
@@ -134,6 +151,7 @@ export function createUdpResolver(options: UdpResolverOptions = {}): Resolver {
         else socket.close();
       }
       open.clear();
+      pool?.close();
       cache.clear();
     },
   };
@@ -181,6 +199,156 @@ function udpExchange<T extends DnsRecordType>(
       if (error) finish(networkError(server, error));
     });
   });
+}
+
+interface PendingQuery {
+  readonly server: DnsServer;
+  readonly query: Query<DnsRecordType>;
+  readonly settle: (result: Exclude<Interpretation<DnsRecordType>, { kind: 'ignore' }>) => void;
+}
+
+interface PooledSocket {
+  readonly socket: Socket;
+  readonly pending: Map<number, PendingQuery>;
+  /** Resolves once the socket is connected to its server. */
+  readonly ready: Promise<Error | undefined>;
+  uses: number;
+}
+
+const POOL_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+/**
+ * Long-lived UDP sockets shared by many queries. Each socket is connected to one server, so
+ * the kernel itself drops datagrams from anywhere else and sends need no address lookup;
+ * answers are dispatched by ID and then checked like any answer (server, port, question).
+ * A socket is retired after a set number of queries and closed once its last query settles.
+ */
+class SocketPool {
+  private readonly slots = new Map<string, (PooledSocket | undefined)[]>();
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly queriesPerSocket: number,
+  ) {}
+
+  async exchange<T extends DnsRecordType>(
+    server: DnsServer,
+    query: Query<T>,
+    timeout: number,
+  ): Promise<Exclude<Interpretation<T>, { kind: 'ignore' }>> {
+    if (this.closed) return networkError(server, new Error('the resolver is closed'));
+    const key = label(server);
+    const slot = this.acquire(key, server);
+    let id = query.id;
+    while (slot.pending.has(id)) id = randomId();
+    const ownQuery = { ...query, id };
+    const result = new Promise<Exclude<Interpretation<T>, { kind: 'ignore' }>>((resolve) => {
+      const timer = setTimeout(() => {
+        slot.pending.delete(id);
+        this.release(slot, key);
+        resolve({ kind: 'answer', answer: { kind: 'TIMEOUT', detail: `no answer from ${key} in ${timeout} ms` } });
+      }, timeout);
+      slot.pending.set(id, {
+        server,
+        query: ownQuery,
+        settle: (settled) => {
+          clearTimeout(timer);
+          slot.pending.delete(id);
+          this.release(slot, key);
+          resolve(settled as Exclude<Interpretation<T>, { kind: 'ignore' }>);
+        },
+      });
+    });
+    const connectError = await slot.ready;
+    if (connectError) {
+      slot.pending.get(id)?.settle(networkError(server, connectError));
+    } else if (slot.pending.has(id)) {
+      slot.socket.send(encodeQuery(ownQuery), (error) => {
+        if (error) slot.pending.get(id)?.settle(networkError(server, error));
+      });
+    }
+    return result;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const slots of this.slots.values()) {
+      for (const slot of slots) if (slot) this.discard(slot, new Error('the resolver is closed'));
+    }
+    this.slots.clear();
+  }
+
+  private acquire(key: string, server: DnsServer): PooledSocket {
+    let slots = this.slots.get(key);
+    if (slots === undefined) {
+      slots = Array.from({ length: this.size }, () => undefined);
+      this.slots.set(key, slots);
+    }
+    const index = randomId() % this.size;
+    let slot = slots[index];
+    if (slot === undefined || slot.uses >= this.queriesPerSocket) {
+      // A retired socket stays open for its pending queries and closes after the last one.
+      if (slot && slot.pending.size === 0) closeQuietly(slot.socket);
+      slot = this.open(server);
+      slots[index] = slot;
+    }
+    slot.uses++;
+    return slot;
+  }
+
+  private release(slot: PooledSocket, key: string): void {
+    if (slot.pending.size === 0 && !(this.slots.get(key)?.includes(slot) ?? false)) closeQuietly(slot.socket);
+  }
+
+  private open(server: DnsServer): PooledSocket {
+    const socket = createSocket({ type: server.family === 6 ? 'udp6' : 'udp4' });
+    const ready = new Promise<Error | undefined>((resolve) => {
+      socket.once('error', resolve);
+      socket.connect(server.port, server.address, () => {
+        socket.off('error', resolve);
+        try {
+          socket.setRecvBufferSize(POOL_RECEIVE_BUFFER);
+        } catch {
+          // the OS keeps its own limit (net.core.rmem_max); a smaller buffer only risks drops under bursts
+        }
+        resolve(undefined);
+      });
+    });
+    const slot: PooledSocket = { socket, pending: new Map(), ready, uses: 0 };
+    socket.on('message', (message, remote) => {
+      if (message.length < 2) return;
+      const pending = slot.pending.get(message.readUInt16BE(0));
+      if (pending === undefined || remote.address !== pending.server.address || remote.port !== pending.server.port)
+        return;
+      const result = interpretResponse(
+        new Uint8Array(message.buffer, message.byteOffset, message.length),
+        pending.query,
+      );
+      if (result.kind !== 'ignore') pending.settle(result);
+    });
+    // On a connected socket an ICMP "port unreachable" arrives as ECONNREFUSED: fail fast.
+    socket.on('error', (error) => this.discard(slot, error));
+    socket.unref();
+    return slot;
+  }
+
+  private discard(slot: PooledSocket, error: Error): void {
+    for (const pending of [...slot.pending.values()]) pending.settle(networkError(pending.server, error));
+    for (const slots of this.slots.values()) {
+      const index = slots.indexOf(slot);
+      if (index >= 0) slots[index] = undefined;
+    }
+    closeQuietly(slot.socket);
+  }
+}
+
+function closeQuietly(socket: Socket): void {
+  try {
+    socket.close();
+  } catch {
+    // closed already
+  }
 }
 
 function tcpExchange<T extends DnsRecordType>(
@@ -246,8 +414,17 @@ function networkError<T extends DnsRecordType>(server: DnsServer, error: Error):
   return { kind: 'answer', answer: { kind: 'NETWORK_ERROR', detail: `${label(server)}: ${error.message}` } };
 }
 
+// Query IDs come from the system CSPRNG, drawn 4 KiB at a time: one call per 2,048 queries
+// instead of one per query (it was a tenth of the time of a pooled lookup).
+const randomIds = new Uint16Array(2048);
+let nextRandomId = randomIds.length;
+
 function randomId(): number {
-  return webcrypto.getRandomValues(new Uint16Array(1))[0] as number;
+  if (nextRandomId === randomIds.length) {
+    webcrypto.getRandomValues(randomIds);
+    nextRandomId = 0;
+  }
+  return randomIds[nextRandomId++] as number;
 }
 
 function label(server: DnsServer): string {
