@@ -6,6 +6,7 @@ import { dnsSuite } from './dns.bench.js';
 import { type CaseResult, formatCase } from './harness.js';
 import { keySuite } from './keys.bench.js';
 import { recordSuite } from './records.bench.js';
+import { verifySuite } from './verify.bench.js';
 
 const quick = process.argv.includes('--quick');
 const options = quick ? { roundMs: 100, rounds: 3 } : { roundMs: 700, rounds: 7 };
@@ -19,7 +20,7 @@ console.log(`dkim-engine benchmarks on ${machine.cpu} (${machine.cores} cores), 
 
 const results: CaseResult[] = [];
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
-const suites = { keys: keySuite, records: recordSuite, dns: dnsSuite };
+const suites = { keys: keySuite, records: recordSuite, dns: dnsSuite, verify: verifySuite };
 for (const [name, suite] of Object.entries(suites)) {
   if (only && only !== name) continue;
   for (const result of await suite(options)) {

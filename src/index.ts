@@ -73,6 +73,18 @@ export {
   splitCharacterStrings,
 } from './core/record.js';
 export {
+  type DkimStatus,
+  initialState,
+  nextCheckAt,
+  type ObservationOutcome,
+  replay,
+  SUCCESS_RECHECK_MS,
+  transition,
+  VERIFICATION_WINDOW_MS,
+  type VerificationEvent,
+  type VerificationState,
+} from './core/status.js';
+export {
   type ExpectedKey,
   evaluateKeyRecords,
   type KeyRecordsVerdict,
@@ -98,3 +110,13 @@ export {
   type ZoneResolver,
   type ZoneValue,
 } from './dns/zone.js';
+export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
+export {
+  type Expectation,
+  type RecordCheck,
+  summarize,
+  VERDICT_STATUS,
+  type VerificationResult,
+  type VerifyOptions,
+  verifyIdentity,
+} from './verify/verify.js';

@@ -1,6 +1,7 @@
 import { base64Decode } from './base64.js';
 import { DkimError } from './errors.js';
 import { encodeRsaSpki, parseRsaPublicKey } from './public-key.js';
+import { latin1 } from './text.js';
 
 /** The character-strings of one TXT record, as DNS returned them (bytes) or as text. */
 export type TxtRecordStrings = readonly (string | Uint8Array)[];
@@ -377,13 +378,7 @@ function decodeQuotedPrintable(value: string): string {
 }
 
 function toText(part: string | Uint8Array): string {
-  if (typeof part === 'string') return part;
-  // Latin-1, one character per octet, so lengths stay octet counts.
-  let out = '';
-  for (let i = 0; i < part.length; i += 4096) {
-    out += String.fromCharCode(...part.subarray(i, i + 4096));
-  }
-  return out;
+  return typeof part === 'string' ? part : latin1(part);
 }
 
 function invalid(text: string, code: KeyRecordIssueCode, detail: string, hint: string): DkimKeyRecord {

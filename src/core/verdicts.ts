@@ -68,8 +68,15 @@ type KeyRecordOf<K extends DkimKeyRecord['kind']> = Extract<DkimKeyRecord, { kin
  * receivers may pick any one.
  */
 export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?: ExpectedKey): KeyRecordsVerdict {
-  if (rrset.length === 0) return { verdict: 'NOT_FOUND', detail: 'no TXT record at this name' };
-  const records = rrset.map(parseDkimKeyRecord);
+  return evaluateParsedRecords(
+    rrset.map((strings) => parseDkimKeyRecord(strings)),
+    expected,
+  );
+}
+
+/** {@link evaluateKeyRecords} over records already parsed (the verifier shows them too). */
+export function evaluateParsedRecords(records: readonly DkimKeyRecord[], expected?: ExpectedKey): KeyRecordsVerdict {
+  if (records.length === 0) return { verdict: 'NOT_FOUND', detail: 'no TXT record at this name' };
   const dkim = records.filter((record) => record.kind !== 'not-dkim');
   if (dkim.length === 0) {
     return {

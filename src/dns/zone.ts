@@ -24,7 +24,10 @@ export type ZoneData = Readonly<Record<string, ZoneNode>>;
 /** A fault to inject at a name: an answer kind to return, or a delay before the true answer. */
 export type ZoneFault = 'SERVFAIL' | 'REFUSED' | 'TIMEOUT' | 'NETWORK_ERROR' | { readonly delayMs: number };
 
-/** A resolver over zone data that tests and emulators can change while it serves. */
+/**
+ * A resolver over zone data that tests and emulators can change while it serves. Its answers
+ * share the zone's arrays: treat them as read-only.
+ */
 export interface ZoneResolver extends Resolver {
   /** Replaces the records of one type at `name` (TXT: a list of records, each a list of strings; CNAME: a name). */
   set<T extends DnsRecordType>(name: string, type: T, value: ZoneValue[T]): void;
@@ -136,12 +139,11 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
       const node = nodes.get(name);
       const records = type === 'CNAME' ? (node?.CNAME === undefined ? undefined : [node.CNAME]) : node?.[type];
       if (records !== undefined) {
-        const copy =
-          type === 'TXT' ? (records as Uint8Array[][]).map((r) => r.map((s) => new Uint8Array(s))) : [...records];
+        // The zone's own arrays, not copies: answers are read-only, and bulk checks read millions.
         return {
           kind: 'records',
           type,
-          records: copy as DnsRecordData[T],
+          records: records as DnsRecordData[T],
           ttl,
           chain,
           authenticated: false,

@@ -1,0 +1,64 @@
+// Bulk verification of 10,000 BYODKIM identities: over the zone-data resolver (the engine
+// alone) and over the wire resolver against a local Knot server (end to end), in one run.
+import { createZoneResolver, type Expectation, parsePrivateKey, verifyMany } from '../src/index.js';
+import { createUdpResolver } from '../src/node.js';
+import { knotAvailable, startKnot } from '../test/helpers/knot.js';
+import { loadRecordVectors } from '../vectors/load.js';
+import { type CaseResult, type MeasureOptions, measure, type Subject } from './harness.js';
+
+const COUNT = 10_000;
+
+export async function verifySuite(options: MeasureOptions): Promise<CaseResult[]> {
+  const vector = loadRecordVectors().rrsets.find((v) => v.id === 'match');
+  const strings = vector?.records[0] ?? [];
+  const key = parsePrivateKey(vector?.key ?? '');
+  const names = Array.from({ length: COUNT }, (_, i) => `d${i}.bench.test`);
+  const zone = createZoneResolver();
+  for (const name of names) zone.set(`s1._domainkey.${name}`, 'TXT', [strings]);
+  const expectations = (): Expectation[] => names.map((domain) => ({ kind: 'byodkim', domain, selector: 's1', key }));
+  const bulk = (resolver: Parameters<typeof verifyMany>[1]) => async () => {
+    let success = 0;
+    for await (const item of verifyMany(expectations(), resolver, { concurrency: 128 })) {
+      if ('result' in item && item.result.status === 'SUCCESS') success++;
+    }
+    if (success !== COUNT) throw new Error(`only ${success} of ${COUNT} verified`);
+  };
+  const subjects: Subject[] = [{ name: 'engine only (zone-data resolver)', run: bulk(zone), unitsPerRun: COUNT }];
+  let stop = async () => {};
+  if (knotAvailable()) {
+    const knot = await startKnot({
+      'bench.test': [
+        '$ORIGIN bench.test.',
+        '$TTL 300',
+        '@ SOA ns1 hostmaster 1 3600 600 86400 300',
+        '@ NS ns1',
+        'ns1 A 127.0.0.1',
+        ...names.map(
+          (name) => `s1._domainkey.${name.replace('.bench.test', '')} TXT ${strings.map((s) => `"${s}"`).join(' ')}`,
+        ),
+        '',
+      ].join('\n'),
+    });
+    const wire = createUdpResolver({ servers: [knot.server], timeout: 2000, attempts: 3, pool: { sockets: 8 } });
+    subjects.push({ name: 'end to end (wire resolver, Knot)', run: bulk(wire), unitsPerRun: COUNT });
+    stop = async () => {
+      await wire.close?.();
+      await knot.stop();
+    };
+  } else {
+    console.log('verify: knotd is not installed; end-to-end case skipped\n');
+  }
+  try {
+    const results = await measure(subjects, { roundMs: 1, rounds: Math.max(3, Math.min(options.rounds, 5)) });
+    return [
+      {
+        suite: 'verify',
+        case: `bulk BYODKIM verification of ${COUNT.toLocaleString('en-US')} identities`,
+        unit: 'identities',
+        results,
+      },
+    ];
+  } finally {
+    await stop();
+  }
+}

@@ -1,0 +1,117 @@
+import { DkimError } from '../core/errors.js';
+import type { Resolver } from '../dns/types.js';
+import { type Expectation, summarize, type VerificationResult, verifyIdentity } from './verify.js';
+
+/** Options of {@link verifyMany}. */
+export interface VerifyManyOptions {
+  /** Identities checked at once; default 16. */
+  readonly concurrency?: number;
+  /** Stops pulling new identities; the generator then throws the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Called after each identity, with how many are done. */
+  readonly onProgress?: (done: number) => void;
+  /** Milliseconds one identity may take; past it, its result is a DNS_ERROR (TIMEOUT). Default 30,000. */
+  readonly timeBudgetMs?: number;
+  /** Observation time; default Date.now() per identity. */
+  readonly now?: () => number;
+}
+
+/** One identity's outcome in a bulk run: its result, or the error its input caused. */
+export type BulkResult<T> =
+  | { readonly index: number; readonly input: T; readonly result: VerificationResult }
+  | { readonly index: number; readonly input: T; readonly error: DkimError };
+
+/**
+ * Verifies many identities with bounded concurrency, yielding results in input order.
+ * Input and output are streamed: memory holds at most `concurrency` identities in flight,
+ * whatever the number of identities.
+ */
+export async function* verifyMany<T extends Expectation>(
+  inputs: Iterable<T> | AsyncIterable<T>,
+  resolver: Resolver,
+  options: VerifyManyOptions = {},
+): AsyncGenerator<BulkResult<T>> {
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
+    throw new DkimError('OPTION_INVALID', 'concurrency must be an integer from 1 to 4096');
+  }
+  const budget = options.timeBudgetMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const window: Promise<BulkResult<T>>[] = [];
+  let index = 0;
+  let done = 0;
+  const iterator = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
+    | AsyncIterator<T>
+    | Iterator<T>;
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && window.length < concurrency) {
+        options.signal?.throwIfAborted();
+        const next = await iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const pending = checkOne(next.value, index++, resolver, budget, now);
+        // If the consumer stops early, results still in flight must not become unhandled rejections.
+        pending.catch(() => undefined);
+        window.push(pending);
+      }
+      const head = window.shift();
+      if (head === undefined) return;
+      const result = await head;
+      options.signal?.throwIfAborted();
+      done++;
+      options.onProgress?.(done);
+      yield result;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+async function checkOne<T extends Expectation>(
+  input: T,
+  index: number,
+  resolver: Resolver,
+  budget: number,
+  now: () => number,
+): Promise<BulkResult<T>> {
+  const at = now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const overBudget = new Promise<VerificationResult>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve(
+          summarize(
+            input.domain,
+            [
+              {
+                name: input.domain,
+                type: 'TXT',
+                found: [],
+                expected: null,
+                verdict: 'DNS_ERROR',
+                reason: 'TIMEOUT',
+                detail: `no verdict within the time budget of ${budget} ms`,
+                dns: 'TIMEOUT',
+                authenticated: false,
+              },
+            ],
+            at,
+          ),
+        ),
+      budget,
+    );
+  });
+  try {
+    const result = await Promise.race([verifyIdentity(input, resolver, { now: at }), overBudget]);
+    return { index, input, result };
+  } catch (error) {
+    if (error instanceof DkimError) return { index, input, error };
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,318 @@
+import { base64Encode } from '../core/base64.js';
+import { bigIntToBytes } from '../core/bigint.js';
+import { parseDkimKeyRecord } from '../core/dkim-record.js';
+import { signingHostedZone } from '../core/easy-dkim.js';
+import { DkimError } from '../core/errors.js';
+import { DkimPrivateKey } from '../core/key.js';
+import { normalizeDomain, normalizeSelector } from '../core/names.js';
+import { encodeRsaSpki, parseRsaPublicKey } from '../core/public-key.js';
+import type { DkimStatus, ObservationOutcome, VerificationEvent } from '../core/status.js';
+import { latin1 } from '../core/text.js';
+import { type ExpectedKey, evaluateParsedRecords, type KeyRecordsVerdict, type Verdict } from '../core/verdicts.js';
+import type { DnsAnswer, DnsErrorKind, Resolver } from '../dns/types.js';
+
+/** What an identity should have published. */
+export type Expectation =
+  | {
+      readonly kind: 'byodkim';
+      readonly domain: string;
+      readonly selector: string;
+      /** The key the record must publish; without it, any one valid key record passes. */
+      readonly key?: ExpectedKey;
+    }
+  | {
+      readonly kind: 'easy-dkim';
+      readonly domain: string;
+      readonly tokens: readonly string[];
+      readonly region?: string;
+      readonly hostedZone?: string;
+      /** The provider's key per token (same order): then CNAME -> TXT -> key is followed to the key. */
+      readonly providerKeys?: readonly ExpectedKey[];
+    };
+
+/** One record checked. */
+export interface RecordCheck {
+  readonly name: string;
+  readonly type: 'TXT' | 'CNAME';
+  /** What DNS holds there, readable: TXT values joined, CNAME targets. */
+  readonly found: readonly string[];
+  /** What should be there, readable; null when any valid key will do. */
+  readonly expected: string | null;
+  readonly verdict: Verdict;
+  /** A stable reason code: the record issue code, the DNS answer kind, or the verdict itself. */
+  readonly reason: string;
+  readonly detail: string;
+  readonly hint?: string;
+  /** The DNS answer kind behind a DNS_ERROR, NOT_FOUND or CNAME_DANGLING. */
+  readonly dns?: DnsAnswer['kind'];
+  /** Whether every answer behind this check carried the AD bit. */
+  readonly authenticated: boolean;
+}
+
+/** The verdict of one identity at one moment. */
+export interface VerificationResult {
+  readonly domain: string;
+  readonly checks: readonly RecordCheck[];
+  /** Worst across records: FAILED > TEMPORARY_FAILURE > PENDING > SUCCESS. */
+  readonly status: Exclude<DkimStatus, 'NOT_STARTED'>;
+  /** The observation to feed the state machine. */
+  readonly event: Extract<VerificationEvent, { type: 'observation' }>;
+  readonly authenticated: boolean;
+}
+
+/** Options of {@link verifyIdentity}. */
+export interface VerifyOptions {
+  /** The observation time (epoch ms); default Date.now(). */
+  readonly now?: number;
+  /** Easy DKIM: also resolve the CNAME target's TXT (default true), to find dangling targets and check keys. */
+  readonly followTargets?: boolean;
+}
+
+/** The one-shot status of each verdict. */
+export const VERDICT_STATUS: Readonly<Record<Verdict, Exclude<DkimStatus, 'NOT_STARTED'>>> = {
+  MATCH: 'SUCCESS',
+  VALID: 'SUCCESS',
+  NOT_FOUND: 'PENDING',
+  CNAME_DANGLING: 'PENDING',
+  MISMATCH: 'FAILED',
+  REVOKED: 'FAILED',
+  INVALID: 'FAILED',
+  WEAK_KEY: 'FAILED',
+  MULTIPLE_RECORDS: 'FAILED',
+  NOT_DKIM: 'FAILED',
+  CNAME_MISMATCH: 'FAILED',
+  CNAME_EXPECTED: 'FAILED',
+  DNS_ERROR: 'TEMPORARY_FAILURE',
+};
+
+const PRECEDENCE: readonly Exclude<DkimStatus, 'NOT_STARTED'>[] = ['FAILED', 'TEMPORARY_FAILURE', 'PENDING', 'SUCCESS'];
+
+/**
+ * Checks an identity's DNS records: BYODKIM's key record at `<selector>._domainkey.<domain>`,
+ * or Easy DKIM's three CNAMEs (and, following them, the provider's key records).
+ */
+export async function verifyIdentity(
+  expectation: Expectation,
+  resolver: Resolver,
+  options: VerifyOptions = {},
+): Promise<VerificationResult> {
+  const at = options.now ?? Date.now();
+  const domain = normalizeDomain(expectation.domain);
+  const checks =
+    expectation.kind === 'byodkim'
+      ? [
+          await checkKeyRecord(
+            `${normalizeSelector(expectation.selector)}._domainkey.${domain}`,
+            expectation.key,
+            resolver,
+          ),
+        ]
+      : await checkEasyDkim(domain, expectation, resolver, options.followTargets ?? true);
+  return summarize(domain, checks, at);
+}
+
+/** The result for a set of checks: the worst status, the event, the AD summary. */
+export function summarize(domain: string, checks: readonly RecordCheck[], at: number): VerificationResult {
+  const statuses = checks.map((check) => VERDICT_STATUS[check.verdict]);
+  const status = PRECEDENCE.find((s) => statuses.includes(s)) ?? 'PENDING';
+  const outcome: ObservationOutcome = checks.every((c) => VERDICT_STATUS[c.verdict] === 'SUCCESS')
+    ? 'MATCH'
+    : checks.some((c) => c.verdict === 'DNS_ERROR')
+      ? 'DNS_ERROR'
+      : 'NO_MATCH';
+  return {
+    domain,
+    checks,
+    status,
+    event: { type: 'observation', at, outcome },
+    authenticated: checks.length > 0 && checks.every((c) => c.authenticated),
+  };
+}
+
+async function checkKeyRecord(name: string, key: ExpectedKey | undefined, resolver: Resolver): Promise<RecordCheck> {
+  const expected = key === undefined ? null : expectedRecordText(key);
+  const answer = await resolver.resolve(name, 'TXT');
+  return keyRecordCheck(name, answer, key, expected);
+}
+
+function keyRecordCheck(
+  name: string,
+  answer: DnsAnswer<'TXT'>,
+  key: ExpectedKey | undefined,
+  expected: string | null,
+): RecordCheck {
+  if (answer.kind !== 'records') return dnsOutcome({ name, type: 'TXT', expected }, answer, 'TXT');
+  const records = answer.records.map((strings) => parseDkimKeyRecord(strings));
+  const verdict = evaluateParsedRecords(records, key);
+  // Built in one literal: this runs once per identity in bulk checks.
+  const check: RecordCheck = {
+    name,
+    type: 'TXT',
+    expected,
+    found: records.map((record) => record.text),
+    verdict: verdict.verdict,
+    reason: reasonOf(verdict),
+    detail: verdict.detail,
+    authenticated: answer.authenticated,
+  };
+  return 'hint' in verdict ? { ...check, hint: verdict.hint } : check;
+}
+
+function reasonOf(verdict: KeyRecordsVerdict): string {
+  return verdict.verdict === 'INVALID' ? verdict.code : verdict.verdict;
+}
+
+/** NOT_FOUND, CNAME_DANGLING or DNS_ERROR from a DNS answer that holds no records. */
+function dnsOutcome(
+  base: { name: string; type: 'TXT' | 'CNAME'; expected: string | null },
+  answer: Exclude<DnsAnswer, { kind: 'records' }>,
+  type: 'TXT' | 'CNAME',
+): RecordCheck {
+  const chain = answer.chain ?? [];
+  const found = chain.map((step) => `CNAME ${step.target}`);
+  if (answer.kind === 'NXDOMAIN' || answer.kind === 'NODATA') {
+    const authenticated = answer.authenticated;
+    if (chain.length > 0 && answer.kind === 'NXDOMAIN') {
+      const target = chain[chain.length - 1]?.target ?? '';
+      return {
+        ...base,
+        found,
+        verdict: 'CNAME_DANGLING',
+        reason: 'CNAME_DANGLING',
+        detail: `${base.name} is a CNAME to ${target}, which does not exist`,
+        dns: answer.kind,
+        authenticated,
+      };
+    }
+    return {
+      ...base,
+      found,
+      verdict: 'NOT_FOUND',
+      reason: answer.kind,
+      detail: answer.kind === 'NXDOMAIN' ? `${base.name} does not exist` : `${base.name} has no ${type} record`,
+      dns: answer.kind,
+      authenticated,
+    };
+  }
+  return {
+    ...base,
+    found,
+    verdict: 'DNS_ERROR',
+    reason: answer.kind,
+    detail: `DNS ${answer.kind} for ${base.name}: ${(answer as { detail: string }).detail}`,
+    dns: answer.kind as DnsErrorKind,
+    authenticated: false,
+  };
+}
+
+async function checkEasyDkim(
+  domain: string,
+  expectation: Extract<Expectation, { kind: 'easy-dkim' }>,
+  resolver: Resolver,
+  followTargets: boolean,
+): Promise<RecordCheck[]> {
+  const zone = signingHostedZone(expectation);
+  if (expectation.tokens.length !== 3) throw new DkimError('OPTION_INVALID', 'Easy DKIM takes exactly three tokens');
+  if (expectation.providerKeys && expectation.providerKeys.length !== expectation.tokens.length) {
+    throw new DkimError('OPTION_INVALID', 'providerKeys must give one key per token');
+  }
+  return Promise.all(
+    expectation.tokens.map(async (token, i) => {
+      const name = `${token.toLowerCase()}._domainkey.${domain}`;
+      const target = `${token.toLowerCase()}.${zone}`;
+      const base = { name, type: 'CNAME' as const, expected: target };
+      const answer = await resolver.resolve(name, 'CNAME');
+      if (answer.kind === 'records') {
+        const found = answer.records;
+        if (found.length !== 1 || found[0] !== target) {
+          return {
+            ...base,
+            found,
+            verdict: 'CNAME_MISMATCH' as const,
+            reason: 'CNAME_MISMATCH',
+            detail: `${name} points to ${found.join(', ')}, not ${target}`,
+            authenticated: answer.authenticated,
+          };
+        }
+        if (!followTargets) {
+          return {
+            ...base,
+            found,
+            verdict: 'MATCH' as const,
+            reason: 'MATCH',
+            detail: `${name} points to ${target}`,
+            authenticated: answer.authenticated,
+          };
+        }
+        const key = expectation.providerKeys?.[i];
+        const txt = await resolver.resolve(target, 'TXT');
+        const inner = keyRecordCheck(target, txt, key, null);
+        if (inner.verdict === 'NOT_FOUND' && inner.dns === 'NXDOMAIN') {
+          return {
+            ...base,
+            found,
+            verdict: 'CNAME_DANGLING' as const,
+            reason: 'CNAME_DANGLING',
+            detail: `${name} points to ${target}, which does not exist`,
+            dns: 'NXDOMAIN' as const,
+            authenticated: false,
+          };
+        }
+        const verdict = inner.verdict === 'VALID' ? 'MATCH' : inner.verdict;
+        return {
+          ...inner,
+          ...base,
+          found: [...found, ...inner.found.map((value) => `${target} TXT ${value}`)],
+          verdict,
+          reason: inner.reason === 'VALID' ? 'MATCH' : inner.reason,
+          detail:
+            verdict === 'MATCH'
+              ? `${name} points to ${target}, which publishes ${key ? 'the expected key' : 'a valid key'}`
+              : `${target}: ${inner.detail}`,
+          authenticated: answer.authenticated && inner.authenticated,
+        };
+      }
+      if (answer.kind === 'NODATA') {
+        // Something is at the name but not a CNAME: a TXT where the CNAME belongs is a common mistake.
+        const txt = await resolver.resolve(name, 'TXT');
+        if (txt.kind === 'records') {
+          return {
+            ...base,
+            found: txt.records.map((r) => `TXT ${joinStrings(r)}`),
+            verdict: 'CNAME_EXPECTED' as const,
+            reason: 'CNAME_EXPECTED',
+            detail: `${name} holds a TXT record; Easy DKIM needs a CNAME to ${target}`,
+            hint: `Publish ${name} CNAME ${target} instead.`,
+            authenticated: txt.authenticated,
+          };
+        }
+      }
+      return dnsOutcome(base, answer, 'CNAME');
+    }),
+  );
+}
+
+// The record text a key should have, cached per key object: bulk runs check one key many times.
+const expectedTexts = new WeakMap<object, string>();
+
+function expectedRecordText(key: ExpectedKey): string {
+  let text = expectedTexts.get(key);
+  if (text === undefined) {
+    text = `v=DKIM1; k=rsa; p=${base64Encode(spkiOf(key))}`;
+    expectedTexts.set(key, text);
+  }
+  return text;
+}
+
+function spkiOf(key: ExpectedKey): Uint8Array {
+  if (key instanceof DkimPrivateKey) return key.spki;
+  if (key instanceof Uint8Array) {
+    const parts = parseRsaPublicKey(key);
+    return parts.canonicalSpki ?? encodeRsaSpki(parts.modulus, parts.exponent);
+  }
+  return encodeRsaSpki(bigIntToBytes(key.n), bigIntToBytes(key.e));
+}
+
+function joinStrings(strings: readonly Uint8Array[]): string {
+  return strings.map(latin1).join('');
+}

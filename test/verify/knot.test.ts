@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEasyDkimIdentity, type EasyDkimIdentity, parsePrivateKey, verifyIdentity } from '../../src/index.js';
+import { createUdpResolver } from '../../src/node.js';
+import { loadRecordVectors } from '../../vectors/load.js';
+import { type KnotServer, knotAvailable, startKnot } from '../helpers/knot.js';
+
+const vectors = loadRecordVectors();
+const match = vectors.rrsets.find((v) => v.id === 'match');
+const mismatch = vectors.rrsets.find((v) => v.id === 'mismatch')?.records[0] ?? [];
+const key = parsePrivateKey(match?.key ?? '');
+const quoted = (strings: readonly string[]) => strings.map((s) => `"${s}"`).join(' ');
+const soa = (origin: string) => [
+  `$ORIGIN ${origin}.`,
+  '$TTL 300',
+  '@ SOA ns1.example.com. h.example.com. 1 3600 600 86400 300',
+  '@ NS ns1.example.com.',
+];
+
+const run = knotAvailable();
+
+describe.skipIf(!run)('verification against Knot DNS', () => {
+  let knot: KnotServer;
+  let identity: EasyDkimIdentity;
+  beforeAll(async () => {
+    identity = await createEasyDkimIdentity({ domain: 'easy.test', secret: 'knot', now: 0, keyLength: 'RSA_1024_BIT' });
+    knot = await startKnot({
+      'byo.test': [
+        ...soa('byo.test'),
+        `good._domainkey TXT ${quoted(match?.records[0] ?? [])}`,
+        `other._domainkey TXT ${quoted(mismatch)}`,
+        '',
+      ].join('\n'),
+      'easy.test': [
+        ...soa('easy.test'),
+        ...identity.attributes.Tokens.map((t) => `${t}._domainkey CNAME ${t}.dkim.amazonses.test.`),
+        '',
+      ].join('\n'),
+      'dkim.amazonses.test': [
+        ...soa('dkim.amazonses.test'),
+        ...identity.providerKeys.map((p) => `${p.token} TXT ${quoted(p.record.strings)}`),
+        '',
+      ].join('\n'),
+      'down.test': null,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await knot?.stop();
+  });
+  const resolver = () =>
+    createUdpResolver({ servers: [knot.server], timeout: 500, attempts: 2, backoff: { min: 5, max: 20 } });
+
+  it.each([
+    ['byo.test', 'good', 'MATCH', 'SUCCESS'],
+    ['byo.test', 'other', 'MISMATCH', 'FAILED'],
+    ['byo.test', 'missing', 'NOT_FOUND', 'PENDING'],
+    ['down.test', 'good', 'DNS_ERROR', 'TEMPORARY_FAILURE'],
+  ])('BYODKIM %s selector %s: %s -> %s', async (domain, selector, verdict, status) => {
+    const result = await verifyIdentity({ kind: 'byodkim', domain, selector, key }, resolver());
+    expect(result.checks[0]?.verdict).toBe(verdict);
+    expect(result.status).toBe(status);
+  });
+
+  it('Easy DKIM: CNAME -> TXT -> key across zones, SUCCESS', async () => {
+    const result = await verifyIdentity(
+      {
+        kind: 'easy-dkim',
+        domain: 'easy.test',
+        tokens: identity.attributes.Tokens,
+        hostedZone: 'dkim.amazonses.test',
+        providerKeys: identity.providerKeys.map((p) => p.key.key),
+      },
+      resolver(),
+    );
+    expect(result.checks.map((c) => c.verdict)).toEqual(['MATCH', 'MATCH', 'MATCH']);
+    expect(result.status).toBe('SUCCESS');
+    expect(result.authenticated).toBe(false);
+  });
+});
