@@ -131,9 +131,20 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     seen.add(target);
     current = target;
   }
-  if (rcode === 'NXDOMAIN') return { kind: 'answer', answer: { kind: 'NXDOMAIN', chain, authenticated } };
+  const negativeTtl = negativeCacheTtl(packet);
+  const negative = negativeTtl === undefined ? { chain, authenticated } : { chain, authenticated, negativeTtl };
+  if (rcode === 'NXDOMAIN') return { kind: 'answer', answer: { kind: 'NXDOMAIN', ...negative } };
   if (chain.length > 0) return { kind: 'follow', chain, target: current };
-  return { kind: 'answer', answer: { kind: 'NODATA', chain, authenticated } };
+  return { kind: 'answer', answer: { kind: 'NODATA', ...negative } };
+}
+
+// RFC 2308 section 5: a negative answer may be cached for the lesser of the SOA's TTL and its MINIMUM.
+function negativeCacheTtl(packet: dnsPacket.DecodedPacket): number | undefined {
+  const soa = (packet.authorities ?? []).find((record) => record.type === 'SOA') as
+    | (DecodedAnswer & { data?: { minimum?: number } })
+    | undefined;
+  if (soa === undefined || typeof soa.data?.minimum !== 'number') return undefined;
+  return Math.min(soa.ttl ?? soa.data.minimum, soa.data.minimum);
 }
 
 function isInternet(answer: DecodedAnswer): boolean {

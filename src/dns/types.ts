@@ -37,7 +37,13 @@ export type DnsAnswer<T extends DnsRecordType = DnsRecordType> =
       /** The AD bit: a validating resolver vouched for the answer (DNSSEC). Not validated here. */
       readonly authenticated: boolean;
     }
-  | { readonly kind: 'NXDOMAIN' | 'NODATA'; readonly chain: readonly CnameStep[]; readonly authenticated: boolean }
+  | {
+      readonly kind: 'NXDOMAIN' | 'NODATA';
+      readonly chain: readonly CnameStep[];
+      readonly authenticated: boolean;
+      /** Seconds resolvers may cache this negative answer (RFC 2308: the SOA's TTL and minimum), when known. */
+      readonly negativeTtl?: number;
+    }
   | {
       readonly kind: 'SERVFAIL' | 'REFUSED' | 'TIMEOUT' | 'NETWORK_ERROR' | 'MALFORMED';
       readonly detail: string;

@@ -97,6 +97,7 @@ async function checkOne<T extends Expectation>(
                 detail: `no verdict within the time budget of ${budget} ms`,
                 dns: 'TIMEOUT',
                 authenticated: false,
+                ttl: null,
               },
             ],
             at,

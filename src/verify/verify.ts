@@ -47,6 +47,8 @@ export interface RecordCheck {
   readonly dns?: DnsAnswer['kind'];
   /** Whether every answer behind this check carried the AD bit. */
   readonly authenticated: boolean;
+  /** Seconds: the answer's TTL, or for a negative answer how long resolvers may cache it; null when unknown. */
+  readonly ttl: number | null;
 }
 
 /** The verdict of one identity at one moment. */
@@ -154,6 +156,7 @@ function keyRecordCheck(
     reason: reasonOf(verdict),
     detail: verdict.detail,
     authenticated: answer.authenticated,
+    ttl: answer.ttl,
   };
   return 'hint' in verdict ? { ...check, hint: verdict.hint } : check;
 }
@@ -172,6 +175,7 @@ function dnsOutcome(
   const found = chain.map((step) => `CNAME ${step.target}`);
   if (answer.kind === 'NXDOMAIN' || answer.kind === 'NODATA') {
     const authenticated = answer.authenticated;
+    const ttl = answer.negativeTtl ?? null;
     if (chain.length > 0 && answer.kind === 'NXDOMAIN') {
       const target = chain[chain.length - 1]?.target ?? '';
       return {
@@ -182,6 +186,7 @@ function dnsOutcome(
         detail: `${base.name} is a CNAME to ${target}, which does not exist`,
         dns: answer.kind,
         authenticated,
+        ttl,
       };
     }
     return {
@@ -192,6 +197,7 @@ function dnsOutcome(
       detail: answer.kind === 'NXDOMAIN' ? `${base.name} does not exist` : `${base.name} has no ${type} record`,
       dns: answer.kind,
       authenticated,
+      ttl,
     };
   }
   return {
@@ -202,6 +208,7 @@ function dnsOutcome(
     detail: `DNS ${answer.kind} for ${base.name}: ${(answer as { detail: string }).detail}`,
     dns: answer.kind as DnsErrorKind,
     authenticated: false,
+    ttl: null,
   };
 }
 
@@ -217,79 +224,77 @@ async function checkEasyDkim(
     throw new DkimError('OPTION_INVALID', 'providerKeys must give one key per token');
   }
   return Promise.all(
-    expectation.tokens.map(async (token, i) => {
-      const name = `${token.toLowerCase()}._domainkey.${domain}`;
-      const target = `${token.toLowerCase()}.${zone}`;
-      const base = { name, type: 'CNAME' as const, expected: target };
-      const answer = await resolver.resolve(name, 'CNAME');
-      if (answer.kind === 'records') {
-        const found = answer.records;
-        if (found.length !== 1 || found[0] !== target) {
-          return {
-            ...base,
-            found,
-            verdict: 'CNAME_MISMATCH' as const,
-            reason: 'CNAME_MISMATCH',
-            detail: `${name} points to ${found.join(', ')}, not ${target}`,
-            authenticated: answer.authenticated,
-          };
-        }
-        if (!followTargets) {
-          return {
-            ...base,
-            found,
-            verdict: 'MATCH' as const,
-            reason: 'MATCH',
-            detail: `${name} points to ${target}`,
-            authenticated: answer.authenticated,
-          };
-        }
-        const key = expectation.providerKeys?.[i];
-        const txt = await resolver.resolve(target, 'TXT');
-        const inner = keyRecordCheck(target, txt, key, null);
-        if (inner.verdict === 'NOT_FOUND' && inner.dns === 'NXDOMAIN') {
-          return {
-            ...base,
-            found,
-            verdict: 'CNAME_DANGLING' as const,
-            reason: 'CNAME_DANGLING',
-            detail: `${name} points to ${target}, which does not exist`,
-            dns: 'NXDOMAIN' as const,
-            authenticated: false,
-          };
-        }
-        const verdict = inner.verdict === 'VALID' ? 'MATCH' : inner.verdict;
-        return {
-          ...inner,
-          ...base,
-          found: [...found, ...inner.found.map((value) => `${target} TXT ${value}`)],
-          verdict,
-          reason: inner.reason === 'VALID' ? 'MATCH' : inner.reason,
-          detail:
-            verdict === 'MATCH'
-              ? `${name} points to ${target}, which publishes ${key ? 'the expected key' : 'a valid key'}`
-              : `${target}: ${inner.detail}`,
-          authenticated: answer.authenticated && inner.authenticated,
-        };
-      }
-      if (answer.kind === 'NODATA') {
-        // Something is at the name but not a CNAME: a TXT where the CNAME belongs is a common mistake.
-        const txt = await resolver.resolve(name, 'TXT');
-        if (txt.kind === 'records') {
-          return {
-            ...base,
-            found: txt.records.map((r) => `TXT ${joinStrings(r)}`),
-            verdict: 'CNAME_EXPECTED' as const,
-            reason: 'CNAME_EXPECTED',
-            detail: `${name} holds a TXT record; Easy DKIM needs a CNAME to ${target}`,
-            hint: `Publish ${name} CNAME ${target} instead.`,
-            authenticated: txt.authenticated,
-          };
-        }
-      }
-      return dnsOutcome(base, answer, 'CNAME');
-    }),
+    expectation.tokens.map((token, i) =>
+      checkToken(domain, token.toLowerCase(), zone, expectation.providerKeys?.[i], resolver, followTargets),
+    ),
   );
+}
+
+async function checkToken(
+  domain: string,
+  token: string,
+  zone: string,
+  key: ExpectedKey | undefined,
+  resolver: Resolver,
+  followTargets: boolean,
+): Promise<RecordCheck> {
+  const name = `${token}._domainkey.${domain}`;
+  const target = `${token}.${zone}`;
+  const base = { name, type: 'CNAME' as const, expected: target };
+  const answer = await resolver.resolve(name, 'CNAME');
+  if (answer.kind === 'NODATA') {
+    // Something is at the name but not a CNAME: a TXT where the CNAME belongs is a common mistake.
+    const txt = await resolver.resolve(name, 'TXT');
+    if (txt.kind === 'records') {
+      return {
+        ...base,
+        found: txt.records.map((record) => `TXT ${joinStrings(record)}`),
+        verdict: 'CNAME_EXPECTED',
+        reason: 'CNAME_EXPECTED',
+        detail: `${name} holds a TXT record; Easy DKIM needs a CNAME to ${target}`,
+        hint: `Publish ${name} CNAME ${target} instead.`,
+        authenticated: txt.authenticated,
+        ttl: txt.ttl,
+      };
+    }
+  }
+  if (answer.kind !== 'records') return dnsOutcome(base, answer, 'CNAME');
+  const found = answer.records;
+  const cname = { ...base, found, authenticated: answer.authenticated, ttl: answer.ttl };
+  if (found.length !== 1 || found[0] !== target) {
+    return {
+      ...cname,
+      verdict: 'CNAME_MISMATCH',
+      reason: 'CNAME_MISMATCH',
+      detail: `${name} points to ${found.join(', ')}, not ${target}`,
+      hint: `Publish ${name} CNAME ${target}.`,
+    };
+  }
+  if (!followTargets) return { ...cname, verdict: 'MATCH', reason: 'MATCH', detail: `${name} points to ${target}` };
+  const inner = keyRecordCheck(target, await resolver.resolve(target, 'TXT'), key, null);
+  if (inner.verdict === 'NOT_FOUND' && inner.dns === 'NXDOMAIN') {
+    return {
+      ...cname,
+      verdict: 'CNAME_DANGLING',
+      reason: 'CNAME_DANGLING',
+      detail: `${name} points to ${target}, which does not exist`,
+      dns: 'NXDOMAIN',
+      authenticated: false,
+    };
+  }
+  const matched = inner.verdict === 'VALID' || inner.verdict === 'MATCH';
+  return {
+    ...cname,
+    found: [...found, ...inner.found.map((value) => `${target} TXT ${value}`)],
+    verdict: matched ? 'MATCH' : inner.verdict,
+    reason: matched ? 'MATCH' : inner.reason,
+    detail: matched
+      ? `${name} points to ${target}, which publishes ${key ? 'the expected key' : 'a valid key'}`
+      : `${target}: ${inner.detail}`,
+    ...(inner.hint ? { hint: inner.hint } : {}),
+    ...(inner.dns ? { dns: inner.dns } : {}),
+    authenticated: answer.authenticated && inner.authenticated,
+  };
 }
 
 // The record text a key should have, cached per key object: bulk runs check one key many times.

@@ -4,7 +4,8 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import dnsPacket from 'dns-packet';
-import type { DnsAnswer, DnsRecordType, ZoneResolver } from '../../src/index.js';
+import { answerFromResolver, encodeResponse } from '../../src/dns/node/server.js';
+import type { ZoneResolver } from '../../src/index.js';
 
 export type Misbehaviour =
   | 'normal'
@@ -39,68 +40,11 @@ export interface TestDnsServer {
 
 type Decoded = dnsPacket.DecodedPacket;
 
-/** Builds the wire answer to `query` from what the zone resolver says. */
-export async function answerFromZone(zone: ZoneResolver, query: Decoded): Promise<Buffer | null> {
-  const question = query.questions?.[0];
-  if (!question) return null;
-  const answer = (await zone.resolve(question.name, question.type as DnsRecordType)) as DnsAnswer;
-  if (answer.kind === 'TIMEOUT') return null;
-  const chain = (answer.chain ?? []).map((step) => ({
-    type: 'CNAME' as const,
-    name: step.name,
-    ttl: 300,
-    data: step.target,
-  }));
-  let rcode = 'NOERROR';
-  let answers: dnsPacket.Answer[] = chain;
-  if (answer.kind === 'records') {
-    const data = answer.records as unknown[];
-    const name = answer.chain.at(-1)?.target ?? question.name;
-    answers = [
-      ...chain,
-      ...data.map(
-        (record) =>
-          ({
-            type: answer.type,
-            name,
-            ttl: answer.ttl ?? 300,
-            data: answer.type === 'TXT' ? (record as Uint8Array[]).map((s) => Buffer.from(s)) : record,
-          }) as dnsPacket.Answer,
-      ),
-    ];
-  } else if (answer.kind === 'NXDOMAIN') {
-    rcode = 'NXDOMAIN';
-  } else if (answer.kind === 'SERVFAIL' || answer.kind === 'NETWORK_ERROR' || answer.kind === 'MALFORMED') {
-    rcode = 'SERVFAIL';
-  } else if (answer.kind === 'REFUSED') {
-    rcode = 'REFUSED';
-  }
-  return respond(query, rcode, answers);
-}
+/** The wire answer to `query` from the zone (the product's own server logic). */
+export const answerFromZone = (zone: ZoneResolver, query: Decoded) => answerFromResolver(zone, query);
 
-const RCODES: Readonly<Record<string, number>> = {
-  NOERROR: 0,
-  FORMERR: 1,
-  SERVFAIL: 2,
-  NXDOMAIN: 3,
-  NOTIMP: 4,
-  REFUSED: 5,
-};
-
-export function respond(query: Decoded, rcode: string, answers: dnsPacket.Answer[] = [], extraFlags = 0): Buffer {
-  // dns-packet takes the RCODE in the low bits of flags.
-  return dnsPacket.encode({
-    type: 'response',
-    id: query.id,
-    flags:
-      dnsPacket.AUTHORITATIVE_ANSWER |
-      extraFlags |
-      ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
-      (RCODES[rcode] ?? 2),
-    questions: query.questions,
-    answers,
-  } as dnsPacket.Packet);
-}
+export const respond = (query: Decoded, rcode: string, answers: dnsPacket.Answer[] = [], extraFlags = 0) =>
+  encodeResponse(query, rcode, answers, extraFlags);
 
 function withRcode(query: Decoded, rcode: string): Buffer {
   return respond(query, rcode);
