@@ -1,5 +1,6 @@
 import { DkimError } from '../core/errors.js';
 import type { Resolver } from '../dns/types.js';
+import { orderedMap } from './ordered.js';
 import { type Expectation, summarize, type VerificationResult, verifyIdentity } from './verify.js';
 
 /** Options of {@link verifyMany}. */
@@ -37,37 +38,16 @@ export async function* verifyMany<T extends Expectation>(
   }
   const budget = options.timeBudgetMs ?? 30_000;
   const now = options.now ?? Date.now;
-  const window: Promise<BulkResult<T>>[] = [];
-  let index = 0;
   let done = 0;
-  const iterator = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
-    | AsyncIterator<T>
-    | Iterator<T>;
-  let exhausted = false;
-  try {
-    for (;;) {
-      while (!exhausted && window.length < concurrency) {
-        options.signal?.throwIfAborted();
-        const next = await iterator.next();
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
-        const pending = checkOne(next.value, index++, resolver, budget, now);
-        // If the consumer stops early, results still in flight must not become unhandled rejections.
-        pending.catch(() => undefined);
-        window.push(pending);
-      }
-      const head = window.shift();
-      if (head === undefined) return;
-      const result = await head;
-      options.signal?.throwIfAborted();
-      done++;
-      options.onProgress?.(done);
-      yield result;
-    }
-  } finally {
-    await iterator.return?.();
+  for await (const result of orderedMap(
+    inputs,
+    concurrency,
+    (input, index) => checkOne(input, index, resolver, budget, now),
+    options.signal,
+  )) {
+    done++;
+    options.onProgress?.(done);
+    yield result;
   }
 }
 

@@ -1,0 +1,40 @@
+/**
+ * Maps `inputs` through `work` with at most `concurrency` calls in flight, yielding results in
+ * input order. Inputs are pulled lazily, so memory is bounded by `concurrency`, not by the input.
+ */
+export async function* orderedMap<I, O>(
+  inputs: Iterable<I> | AsyncIterable<I>,
+  concurrency: number,
+  work: (input: I, index: number) => Promise<O>,
+  signal?: AbortSignal,
+): AsyncGenerator<O> {
+  const window: Promise<O>[] = [];
+  const iterator = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
+    | AsyncIterator<I>
+    | Iterator<I>;
+  let index = 0;
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && window.length < concurrency) {
+        signal?.throwIfAborted();
+        const next = await iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const pending = work(next.value, index++);
+        // If the consumer stops early, work still in flight must not become an unhandled rejection.
+        pending.catch(() => undefined);
+        window.push(pending);
+      }
+      const head = window.shift();
+      if (head === undefined) return;
+      const result = await head;
+      signal?.throwIfAborted();
+      yield result;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
