@@ -16,8 +16,18 @@ export async function runCli(
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    stdout: { write: (text) => void (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text) => void (stderr += text), isTTY: options.tty ?? false },
+    stdout: {
+      write: (text) => {
+        stdout += text;
+      },
+      isTTY: options.tty ?? false,
+    },
+    stderr: {
+      write: (text) => {
+        stderr += text;
+      },
+      isTTY: options.tty ?? false,
+    },
     readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
     env: options.env ?? {},
     now: () => options.now ?? Date.UTC(2026, 10, 26),
