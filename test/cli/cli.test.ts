@@ -130,7 +130,12 @@ describe('verify-dkim check (BYODKIM)', () => {
     [['nonsense'], 'USAGE_ERROR'],
   ])('%j exits 2 with %s, before any lookup', async (argv, code) => {
     let lookups = 0;
-    const counting = { resolve: (...args: Parameters<typeof zone.resolve>) => (lookups++, zone.resolve(...args)) };
+    const counting = {
+      resolve: (...args: Parameters<typeof zone.resolve>) => {
+        lookups++;
+        return zone.resolve(...args);
+      },
+    };
     const run = await runCli([...argv, '--json'], { resolver: counting as typeof zone });
     expect(run.code).toBe(2);
     expect(run.json()).toEqual({ error: { code, message: expect.any(String) } });
