@@ -110,6 +110,19 @@ export {
   type ZoneResolver,
   type ZoneValue,
 } from './dns/zone.js';
+export {
+  type CreateEmailIdentityInput,
+  createSesV2Backend,
+  type DkimAttributes,
+  type IdentityRecord,
+  type IdentityStore,
+  type SesV2Backend,
+  type SesV2BackendOptions,
+  type SesV2Snapshot,
+  type Tag,
+  type VerificationInfo,
+} from './ses/backend.js';
+export { SES_EXCEPTIONS, SesException, type SesExceptionName } from './ses/errors.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
 export {
   type Expectation,

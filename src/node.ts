@@ -7,3 +7,5 @@ export { answerFromResolver, encodeResponse, startZoneServer, type ZoneServer } 
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
 export { readPrivateKeyFile } from './node/key-file.js';
+export { createSesV2RequestListener } from './ses/node/http.js';
+export { startSesScheduler } from './ses/node/scheduler.js';

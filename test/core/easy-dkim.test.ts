@@ -18,7 +18,8 @@ const { tokens: tokenVectors, regions } = loadEasyDkimVectors();
 const TOKEN = /^[a-z2-7]{32}$/;
 const HOUR = 60 * 60 * 1000;
 
-const labelArb = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
+// Labels that look like A-labels (xn--) must be valid punycode; those are tested elsewhere.
+const labelArb = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/).filter((label) => !label.startsWith('xn--'));
 const domainArb = fc
   .array(labelArb, { minLength: 1, maxLength: 6 })
   .map((labels) => [...labels, 'com'].join('.'))

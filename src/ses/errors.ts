@@ -1,0 +1,30 @@
+/** The SES v2 exceptions the identity operations raise, with their HTTP status. */
+export const SES_EXCEPTIONS = {
+  BadRequestException: 400,
+  NotFoundException: 404,
+  AlreadyExistsException: 400,
+  LimitExceededException: 400,
+  TooManyRequestsException: 429,
+  ConcurrentModificationException: 500,
+} as const;
+
+export type SesExceptionName = keyof typeof SES_EXCEPTIONS;
+
+/**
+ * An SES v2 exception: `name` is the exception's name as the SDK reports it, so emulators and
+ * their users can tell them apart exactly as with the real service.
+ */
+export class SesException extends Error {
+  override readonly name: SesExceptionName;
+  readonly httpStatus: number;
+  readonly $fault: 'client' | 'server';
+
+  constructor(name: SesExceptionName, message: string) {
+    super(message);
+    this.name = name;
+    this.httpStatus = SES_EXCEPTIONS[name];
+    this.$fault = this.httpStatus >= 500 ? 'server' : 'client';
+  }
+}
+
+export const badRequest = (message: string) => new SesException('BadRequestException', message);
