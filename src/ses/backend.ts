@@ -524,7 +524,7 @@ export function createSesV2Backend(options: SesV2BackendOptions) {
       let checked = 0;
       for (const key of [...store.keys()]) {
         const record = store.get(key);
-        if (!record || record.type !== 'DOMAIN' || busy.has(key)) continue;
+        if (record?.type !== 'DOMAIN' || busy.has(key)) continue;
         const due = nextCheckAt(record.state);
         if (due === null || due > at) continue;
         const expectation = expectationOf(record);
