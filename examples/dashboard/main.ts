@@ -1,0 +1,103 @@
+// The dashboard's logic: the browser-safe main entry of dkim-engine and nothing else.
+import {
+  createDohResolver,
+  type DkimPrivateKey,
+  dkimTxtRecord,
+  easyDkimRecords,
+  easyDkimTokens,
+  isDkimError,
+  parsePrivateKey,
+  type VerificationResult,
+  verifyIdentity,
+} from '../../src/index.js';
+
+const $ = <T extends HTMLElement = HTMLInputElement>(id: string) => document.getElementById(id) as T;
+const value = (id: string) => $(id).value.trim();
+let key: DkimPrivateKey | undefined;
+
+function show(target: string, html: string): void {
+  $(target).innerHTML = html;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function failure(error: unknown): string {
+  if (isDkimError(error))
+    return `<p class="error"><span id="error-code">${error.code}</span>: ${escape(error.message)}</p>`;
+  return `<p class="error">${escape(error instanceof Error ? error.message : String(error))}</p>`;
+}
+
+$('validate').addEventListener('click', () => {
+  try {
+    key = parsePrivateKey($<HTMLTextAreaElement>('key').value);
+    const record = dkimTxtRecord(key, { domain: value('domain'), selector: value('selector') });
+    const warnings = key.warnings.map((w) => `<li>${escape(w.message)}</li>`).join('');
+    show(
+      'key-result',
+      `<p>Valid RSA ${key.bits}-bit key (${key.form}, ${key.encoding}). Publish at <code>${escape(record.name)}</code>:</p>` +
+        `<pre id="txt-value">${escape(record.value)}</pre><pre id="zone-line">${escape(record.zone)}</pre>` +
+        (warnings ? `<ul>${warnings}</ul>` : ''),
+    );
+  } catch (error) {
+    key = undefined;
+    show('key-result', failure(error));
+  }
+});
+
+$('make-tokens').addEventListener('click', async () => {
+  try {
+    const domain = value('easy-domain');
+    const tokens = value('tokens')
+      ? value('tokens')
+          .split(',')
+          .map((t) => t.trim())
+      : await easyDkimTokens({ domain });
+    $('tokens').value = tokens.join(',');
+    const rows = easyDkimRecords({ domain, tokens, region: value('region') })
+      .map((r) => `<tr><td>${escape(r.name)}</td><td>CNAME</td><td>${escape(r.value)}</td></tr>`)
+      .join('');
+    show('cname-result', `<table id="cnames"><tr><th>Name</th><th>Type</th><th>Value</th></tr>${rows}</table>`);
+  } catch (error) {
+    show('cname-result', failure(error));
+  }
+});
+
+function renderResult(result: VerificationResult): string {
+  const rows = result.checks
+    .map(
+      (c) =>
+        `<tr><td>${c.type}</td><td>${escape(c.name)}</td><td class="verdict">${c.verdict}</td><td>${escape(c.detail)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<p>Status: <span id="dns-status" class="status ${result.status}">${result.status}</span> ` +
+    `${result.authenticated ? 'DNSSEC-authenticated' : 'not DNSSEC-authenticated'}</p>` +
+    `<table><tr><th>Type</th><th>Name</th><th>Verdict</th><th>Detail</th></tr>${rows}</table>`
+  );
+}
+
+async function check(kind: 'byodkim' | 'easy-dkim'): Promise<void> {
+  show('dns-result', '<p>Checking...</p>');
+  try {
+    const resolver = createDohResolver({ url: new URL(value('doh'), location.href).href });
+    const result =
+      kind === 'byodkim'
+        ? await verifyIdentity(
+            { kind, domain: value('domain'), selector: value('selector'), ...(key ? { key } : {}) },
+            resolver,
+          )
+        : await verifyIdentity(
+            { kind, domain: value('easy-domain'), tokens: value('tokens').split(','), region: value('region') },
+            resolver,
+            { followTargets: false },
+          );
+    show('dns-result', renderResult(result));
+  } catch (error) {
+    show('dns-result', failure(error));
+  }
+}
+
+$('check-byodkim').addEventListener('click', () => void check('byodkim'));
+$('check-easy').addEventListener('click', () => void check('easy-dkim'));
