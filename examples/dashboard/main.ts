@@ -19,25 +19,25 @@ function show(target: string, html: string): void {
   $(target).innerHTML = html;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function failure(error: unknown): string {
   if (isDkimError(error))
-    return `<p class="error"><span id="error-code">${error.code}</span>: ${escape(error.message)}</p>`;
-  return `<p class="error">${escape(error instanceof Error ? error.message : String(error))}</p>`;
+    return `<p class="error"><span id="error-code">${error.code}</span>: ${escapeHtml(error.message)}</p>`;
+  return `<p class="error">${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
 }
 
 $('validate').addEventListener('click', () => {
   try {
     key = parsePrivateKey($<HTMLTextAreaElement>('key').value);
     const record = dkimTxtRecord(key, { domain: value('domain'), selector: value('selector') });
-    const warnings = key.warnings.map((w) => `<li>${escape(w.message)}</li>`).join('');
+    const warnings = key.warnings.map((w) => `<li>${escapeHtml(w.message)}</li>`).join('');
     show(
       'key-result',
-      `<p>Valid RSA ${key.bits}-bit key (${key.form}, ${key.encoding}). Publish at <code>${escape(record.name)}</code>:</p>` +
-        `<pre id="txt-value">${escape(record.value)}</pre><pre id="zone-line">${escape(record.zone)}</pre>` +
+      `<p>Valid RSA ${key.bits}-bit key (${key.form}, ${key.encoding}). Publish at <code>${escapeHtml(record.name)}</code>:</p>` +
+        `<pre id="txt-value">${escapeHtml(record.value)}</pre><pre id="zone-line">${escapeHtml(record.zone)}</pre>` +
         (warnings ? `<ul>${warnings}</ul>` : ''),
     );
   } catch (error) {
@@ -56,7 +56,7 @@ $('make-tokens').addEventListener('click', async () => {
       : await easyDkimTokens({ domain });
     $('tokens').value = tokens.join(',');
     const rows = easyDkimRecords({ domain, tokens, region: value('region') })
-      .map((r) => `<tr><td>${escape(r.name)}</td><td>CNAME</td><td>${escape(r.value)}</td></tr>`)
+      .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td>CNAME</td><td>${escapeHtml(r.value)}</td></tr>`)
       .join('');
     show('cname-result', `<table id="cnames"><tr><th>Name</th><th>Type</th><th>Value</th></tr>${rows}</table>`);
   } catch (error) {
@@ -68,7 +68,7 @@ function renderResult(result: VerificationResult): string {
   const rows = result.checks
     .map(
       (c) =>
-        `<tr><td>${c.type}</td><td>${escape(c.name)}</td><td class="verdict">${c.verdict}</td><td>${escape(c.detail)}</td></tr>`,
+        `<tr><td>${c.type}</td><td>${escapeHtml(c.name)}</td><td class="verdict">${c.verdict}</td><td>${escapeHtml(c.detail)}</td></tr>`,
     )
     .join('');
   return (
