@@ -1,7 +1,7 @@
 // DNS lookups against one local Knot server: the wire resolver against node's c-ares resolver,
 // at concurrency 1, 16 and 128, in the same run. Each lookup is a 2048-bit key record (two strings).
 import { createSystemResolver, createUdpResolver } from '../src/node.js';
-import { knotAvailable, startKnot } from '../test/helpers/knot.js';
+import { knotAvailable, startKnot, txtData, zoneFile } from '../test/helpers/knot.js';
 import { loadRecordVectors } from '../vectors/load.js';
 import { type CaseResult, type MeasureOptions, measure } from './harness.js';
 
@@ -13,15 +13,10 @@ export async function dnsSuite(options: MeasureOptions): Promise<CaseResult[]> {
   const strings = loadRecordVectors().rrsets.find((v) => v.id === 'match')?.records[0] ?? [];
   const names = Array.from({ length: 256 }, (_, i) => `s${i}._domainkey`);
   const knot = await startKnot({
-    'bench.test': [
-      '$ORIGIN bench.test.',
-      '$TTL 300',
-      '@ SOA ns1 hostmaster 1 3600 600 86400 300',
-      '@ NS ns1',
-      'ns1 A 127.0.0.1',
-      ...names.map((name) => `${name} TXT ${strings.map((s) => `"${s}"`).join(' ')}`),
-      '',
-    ].join('\n'),
+    'bench.test': zoneFile(
+      'bench.test',
+      names.map((name) => `${name} TXT ${txtData(strings)}`),
+    ),
   });
   try {
     const wire = createUdpResolver({ servers: [knot.server], timeout: 2000, attempts: 2 });

@@ -2,7 +2,7 @@
 // alone) and over the wire resolver against a local Knot server (end to end), in one run.
 import { createZoneResolver, type Expectation, parsePrivateKey, verifyMany } from '../src/index.js';
 import { createUdpResolver } from '../src/node.js';
-import { knotAvailable, startKnot } from '../test/helpers/knot.js';
+import { knotAvailable, startKnot, txtData, zoneFile } from '../test/helpers/knot.js';
 import { loadRecordVectors } from '../vectors/load.js';
 import { type CaseResult, type MeasureOptions, measure, type Subject } from './harness.js';
 
@@ -27,17 +27,10 @@ export async function verifySuite(options: MeasureOptions): Promise<CaseResult[]
   let stop = async () => {};
   if (knotAvailable()) {
     const knot = await startKnot({
-      'bench.test': [
-        '$ORIGIN bench.test.',
-        '$TTL 300',
-        '@ SOA ns1 hostmaster 1 3600 600 86400 300',
-        '@ NS ns1',
-        'ns1 A 127.0.0.1',
-        ...names.map(
-          (name) => `s1._domainkey.${name.replace('.bench.test', '')} TXT ${strings.map((s) => `"${s}"`).join(' ')}`,
-        ),
-        '',
-      ].join('\n'),
+      'bench.test': zoneFile(
+        'bench.test',
+        names.map((name) => `s1._domainkey.${name.replace('.bench.test', '')} TXT ${txtData(strings)}`),
+      ),
     });
     const wire = createUdpResolver({ servers: [knot.server], timeout: 2000, attempts: 3, pool: { sockets: 8 } });
     subjects.push({ name: 'end to end (wire resolver, Knot)', run: bulk(wire), unitsPerRun: COUNT });

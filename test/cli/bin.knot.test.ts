@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import { loadRecordVectors } from '../../vectors/load.js';
-import { type KnotServer, knotAvailable, startKnot } from '../helpers/knot.js';
+import { type KnotServer, knotAvailable, startKnot, txtData, zoneFile } from '../helpers/knot.js';
 
 const BIN = join(import.meta.dirname, '../../dist/cli/bin.js');
 const vectors = loadRecordVectors();
 const match = vectors.rrsets.find((v) => v.id === 'match');
 const other = vectors.rrsets.find((v) => v.id === 'mismatch')?.records[0] ?? [];
-const quoted = (strings: readonly string[]) => strings.map((s) => `"${s}"`).join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'dkim-engine-bin-'));
 const keyPath = join(dir, 'key.b64');
 const secret = toSesPrivateKey(parsePrivateKey(match?.key ?? ''));
@@ -36,16 +35,11 @@ describe.skipIf(!run)('the built verify-dkim against Knot', () => {
   let knot: KnotServer;
   beforeAll(async () => {
     knot = await startKnot({
-      'byo.test': [
-        '$ORIGIN byo.test.',
-        '$TTL 300',
-        '@ SOA ns1 hostmaster 1 3600 600 86400 120',
-        '@ NS ns1',
-        'ns1 A 127.0.0.1',
-        `good._domainkey TXT ${quoted(match?.records[0] ?? [])}`,
-        `other._domainkey TXT ${quoted(other)}`,
-        '',
-      ].join('\n'),
+      'byo.test': zoneFile(
+        'byo.test',
+        [`good._domainkey TXT ${txtData(match?.records[0] ?? [])}`, `other._domainkey TXT ${txtData(other)}`],
+        { negativeTtl: 120 },
+      ),
       'down.test': null,
     });
   }, 30_000);

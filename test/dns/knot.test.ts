@@ -2,38 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DnsAnswer, evaluateKeyRecords, parsePrivateKey } from '../../src/index.js';
 import { createSystemResolver, createUdpResolver } from '../../src/node.js';
 import { loadRecordVectors } from '../../vectors/load.js';
-import { type KnotServer, knotAvailable, startKnot } from '../helpers/knot.js';
+import { type KnotServer, knotAvailable, startKnot, txtData, zoneFile } from '../helpers/knot.js';
 
 const vector = loadRecordVectors().rrsets.find((v) => v.id === 'match');
 const keyStrings = vector?.records[0] ?? [];
-const quoted = (strings: readonly string[]) => strings.map((s) => `"${s}"`).join(' ');
 // Eight 120-octet TXT records at one name: about 1,000 bytes, over the 512 of classic UDP.
 const bigRecords = Array.from({ length: 8 }, (_, i) => `big TXT "${String(i).repeat(120)}"`);
 
 const ZONES: Record<string, string | null> = {
-  'example.com': [
-    '$ORIGIN example.com.',
-    '$TTL 300',
-    '@ SOA ns1 hostmaster 1 3600 600 86400 300',
-    '@ NS ns1',
-    'ns1 A 127.0.0.1',
-    `s2048._domainkey TXT ${quoted(keyStrings)}`,
-    `sel._domainkey CNAME keys`,
-    `keys TXT ${quoted(keyStrings)}`,
+  'example.com': zoneFile('example.com', [
+    `s2048._domainkey TXT ${txtData(keyStrings)}`,
+    'sel._domainkey CNAME keys',
+    `keys TXT ${txtData(keyStrings)}`,
     'tok._domainkey CNAME tok.dkim.amazonses.test.',
     'dangling._domainkey CNAME gone.example.com.',
     'x.y A 192.0.2.1',
     ...bigRecords,
-    '',
-  ].join('\n'),
-  'dkim.amazonses.test': [
-    '$ORIGIN dkim.amazonses.test.',
-    '$TTL 600',
-    '@ SOA ns1.example.com. hostmaster.example.com. 1 3600 600 86400 300',
-    '@ NS ns1.example.com.',
-    `tok TXT ${quoted(keyStrings)}`,
-    '',
-  ].join('\n'),
+  ]),
+  'dkim.amazonses.test': zoneFile('dkim.amazonses.test', [`tok TXT ${txtData(keyStrings)}`], {
+    nameServer: 'ns1.example.com.',
+  }),
   // Configured, but its file does not exist: Knot cannot load it and answers SERVFAIL.
   'broken.test': null,
 };

@@ -113,3 +113,29 @@ export async function startKnot(zones: Record<string, string | null>): Promise<K
   }
   throw new Error('knotd could not bind a free port in 5 tries');
 }
+
+/** TXT record data for a zone file: each string quoted. */
+export function txtData(strings: readonly string[]): string {
+  return strings.map((s) => `"${s}"`).join(' ');
+}
+
+/**
+ * A zone file for `origin`: $ORIGIN, $TTL 300, SOA and NS (ns1.<origin> at 127.0.0.1 unless
+ * `nameServer` names one elsewhere), then `records`. `negativeTtl` is the SOA minimum.
+ */
+export function zoneFile(
+  origin: string,
+  records: readonly string[],
+  options: { readonly nameServer?: string; readonly negativeTtl?: number } = {},
+): string {
+  const ns = options.nameServer ?? 'ns1';
+  return [
+    `$ORIGIN ${origin}.`,
+    '$TTL 300',
+    `@ SOA ${ns} hostmaster${options.nameServer ? `.${origin}.` : ''} 1 3600 600 86400 ${options.negativeTtl ?? 300}`,
+    `@ NS ${ns}`,
+    ...(options.nameServer ? [] : ['ns1 A 127.0.0.1']),
+    ...records,
+    '',
+  ].join('\n');
+}

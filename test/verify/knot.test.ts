@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEasyDkimIdentity, type EasyDkimIdentity, parsePrivateKey, verifyIdentity } from '../../src/index.js';
 import { createUdpResolver } from '../../src/node.js';
 import { loadRecordVectors } from '../../vectors/load.js';
-import { type KnotServer, knotAvailable, startKnot } from '../helpers/knot.js';
+import { type KnotServer, knotAvailable, startKnot, txtData, zoneFile } from '../helpers/knot.js';
 
 const vectors = loadRecordVectors();
 const match = vectors.rrsets.find((v) => v.id === 'match');
 const mismatch = vectors.rrsets.find((v) => v.id === 'mismatch')?.records[0] ?? [];
 const key = parsePrivateKey(match?.key ?? '');
-const quoted = (strings: readonly string[]) => strings.map((s) => `"${s}"`).join(' ');
-const soa = (origin: string) => [
-  `$ORIGIN ${origin}.`,
-  '$TTL 300',
-  '@ SOA ns1.example.com. h.example.com. 1 3600 600 86400 300',
-  '@ NS ns1.example.com.',
-];
 
 const run = knotAvailable();
 
@@ -24,22 +17,18 @@ describe.skipIf(!run)('verification against Knot DNS', () => {
   beforeAll(async () => {
     identity = await createEasyDkimIdentity({ domain: 'easy.test', secret: 'knot', now: 0, keyLength: 'RSA_1024_BIT' });
     knot = await startKnot({
-      'byo.test': [
-        ...soa('byo.test'),
-        `good._domainkey TXT ${quoted(match?.records[0] ?? [])}`,
-        `other._domainkey TXT ${quoted(mismatch)}`,
-        '',
-      ].join('\n'),
-      'easy.test': [
-        ...soa('easy.test'),
-        ...identity.attributes.Tokens.map((t) => `${t}._domainkey CNAME ${t}.dkim.amazonses.test.`),
-        '',
-      ].join('\n'),
-      'dkim.amazonses.test': [
-        ...soa('dkim.amazonses.test'),
-        ...identity.providerKeys.map((p) => `${p.token} TXT ${quoted(p.record.strings)}`),
-        '',
-      ].join('\n'),
+      'byo.test': zoneFile('byo.test', [
+        `good._domainkey TXT ${txtData(match?.records[0] ?? [])}`,
+        `other._domainkey TXT ${txtData(mismatch)}`,
+      ]),
+      'easy.test': zoneFile(
+        'easy.test',
+        identity.attributes.Tokens.map((t) => `${t}._domainkey CNAME ${t}.dkim.amazonses.test.`),
+      ),
+      'dkim.amazonses.test': zoneFile(
+        'dkim.amazonses.test',
+        identity.providerKeys.map((p) => `${p.token} TXT ${txtData(p.record.strings)}`),
+      ),
       'down.test': null,
     });
   }, 60_000);
