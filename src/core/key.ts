@@ -35,6 +35,12 @@ export interface KeyWarning {
   readonly message: string;
 }
 
+const PKCS8_WARNING: KeyWarning = Object.freeze({
+  code: 'PKCS8_INPUT',
+  message:
+    'PKCS #8 key: SES has been reported to accept such keys and never verify them; give SES the PKCS #1 form (toSesPrivateKey, or verify-dkim record)',
+});
+
 /** Options of {@link parsePrivateKey}. */
 export interface ParsePrivateKeyOptions {
   /**
@@ -140,17 +146,15 @@ export function parsePrivateKey(input: string | Uint8Array, options: ParsePrivat
     );
   }
   const warnings: KeyWarning[] = [];
-  if (structure.encoding === 'pkcs8') {
-    warnings.push({
-      code: 'PKCS8_INPUT',
-      message:
-        'PKCS #8 key: SES has been reported to accept such keys and never verify them; give SES the PKCS #1 form from toSesPrivateKey',
-    });
-  }
+  if (structure.encoding === 'pkcs8') warnings.push(PKCS8_WARNING);
   const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
   const { offset, end } = structure.rsaKey;
   const pkcs1 =
-    decoded.text !== undefined && structure.encoding === 'pkcs1' ? decoded.text : decoded.der.slice(offset, end);
+    decoded.text !== undefined && structure.encoding === 'pkcs1'
+      ? decoded.text
+      : decoded.owned
+        ? decoded.der.subarray(offset, end)
+        : decoded.der.slice(offset, end);
   return new DkimPrivateKey(key, decoded.form, structure.encoding, warnings, pkcs1);
 }
 
@@ -175,6 +179,8 @@ interface DecodedInput {
   readonly der: Uint8Array;
   /** The canonical base64 the DER came from, when the input was exactly that. */
   readonly text?: string;
+  /** The DER was decoded here from text: no one else holds it, so it need not be copied. */
+  readonly owned: boolean;
   readonly form: KeyForm;
   /** The encoding a PEM label promised, checked against the contents. */
   readonly expected?: KeyEncoding;
@@ -194,7 +200,7 @@ function decodeInput(input: string | Uint8Array): DecodedInput {
   if (input[0] !== TAG.SEQUENCE && looksLikeText(input)) {
     return decodeText(new TextDecoder('utf-8').decode(input), true);
   }
-  return { der: input, form: 'der' };
+  return { der: input, form: 'der', owned: false };
 }
 
 function decodeText(text: string, fromBytes: boolean): DecodedInput {
@@ -216,7 +222,7 @@ function decodeText(text: string, fromBytes: boolean): DecodedInput {
       `line break at position ${lineBreak}: SES takes the key as one line of base64 with no armour`,
     );
   }
-  return { der, text: body, form: fromBytes ? 'der' : 'ses' };
+  return { der, text: body, form: fromBytes ? 'der' : 'ses', owned: true };
 }
 
 function decodePem(text: string): DecodedInput {
@@ -233,7 +239,7 @@ function decodePem(text: string): DecodedInput {
   }
   const block = blocks[0] as PemBlock;
   const expected = expectedEncoding(block);
-  return { der: decodePemBody(block), form: 'pem', expected };
+  return { der: decodePemBody(block), form: 'pem', expected, owned: true };
 }
 
 function expectedEncoding(block: PemBlock): KeyEncoding {
