@@ -1,4 +1,5 @@
 import { DkimError } from './errors.js';
+import { asciiFromPairs, asciiPairTable } from './text.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const INVALID = 0xff;
@@ -11,17 +12,7 @@ const DECODE = /* @__PURE__ */ (() => {
 
 // Each 12-bit group becomes one 16-bit store of two ASCII characters in a scratch buffer,
 // decoded once into a flat string: three times faster than concatenating pairs.
-const ENCODE_PAIRS = /* @__PURE__ */ (() => {
-  const pairs = new Uint16Array(4096);
-  const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-  for (let i = 0; i < 4096; i++) {
-    const first = ALPHABET.charCodeAt(i >> 6);
-    const second = ALPHABET.charCodeAt(i & 63);
-    pairs[i] = littleEndian ? first | (second << 8) : (first << 8) | second;
-  }
-  return pairs;
-})();
-const asciiDecoder = /* @__PURE__ */ new TextDecoder();
+const ENCODE_PAIRS = /* @__PURE__ */ asciiPairTable(ALPHABET, 6);
 let encodeScratch = new Uint16Array(512);
 
 /** Standard (RFC 4648 section 4) base64 with padding. */
@@ -36,7 +27,7 @@ export function base64Encode(bytes: Uint8Array): string {
     out[j++] = ENCODE_PAIRS[n >> 12] as number;
     out[j++] = ENCODE_PAIRS[n & 4095] as number;
   }
-  const head = asciiDecoder.decode(new Uint8Array(out.buffer, 0, j * 2));
+  const head = asciiFromPairs(out, j);
   const rest = bytes.length - full;
   if (rest === 0) return head;
   const n = ((bytes[full] as number) << 16) | (rest === 2 ? (bytes[full + 1] as number) << 8 : 0);

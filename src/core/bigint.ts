@@ -1,21 +1,12 @@
+import { asciiFromPairs, asciiPairTable } from './text.js';
+
 // Converting big-endian bytes to BigInt through a hex string is the one fast route V8 offers,
 // but building that string by concatenation cost more than all the key arithmetic together.
 // Instead each byte becomes one 16-bit store of two ASCII hex digits in a scratch buffer,
 // all numbers of a key go into that buffer (each behind its own "0x"), one decode makes a
 // single string, and each BigInt parses a slice of it.
-const HEX_DIGITS = '0123456789abcdef';
-const HEX_PAIRS = /* @__PURE__ */ (() => {
-  const pairs = new Uint16Array(256);
-  const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-  for (let i = 0; i < 256; i++) {
-    const high = HEX_DIGITS.charCodeAt(i >> 4);
-    const low = HEX_DIGITS.charCodeAt(i & 15);
-    pairs[i] = littleEndian ? high | (low << 8) : (high << 8) | low;
-  }
-  return pairs;
-})();
-const PREFIX = /* @__PURE__ */ (() => new Uint16Array(new Uint8Array([0x30, 0x78]).buffer)[0] as number)(); // "0x"
-const asciiDecoder = /* @__PURE__ */ new TextDecoder();
+const HEX_PAIRS = /* @__PURE__ */ asciiPairTable('0123456789abcdef', 4);
+const PREFIX = /* @__PURE__ */ asciiPairTable('0x', 1)[1] as number; // "0x"
 let scratch = new Uint16Array(2048);
 
 /** A run of bytes holding one unsigned big-endian integer. */
@@ -40,7 +31,7 @@ export function bytesToBigInts(bytes: Uint8Array, ranges: readonly ByteRange[]):
     for (let i = range.start; i < range.end; i++) out[j++] = pairs[bytes[i] as number] as number;
   }
   bounds[ranges.length] = j * 2;
-  const text = asciiDecoder.decode(new Uint8Array(out.buffer, 0, j * 2));
+  const text = asciiFromPairs(out, j);
   const values = new Array<bigint>(ranges.length);
   for (let r = 0; r < ranges.length; r++) {
     const from = bounds[r] as number;
