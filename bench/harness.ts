@@ -22,7 +22,8 @@ export interface MeasureOptions {
   readonly rounds: number;
 }
 
-async function timeRound(subject: Subject, roundMs: number): Promise<number> {
+/** Times one round of `subject`: how many runs per second it managed in `roundMs`. */
+export async function timeRound(subject: Subject, roundMs: number): Promise<number> {
   let count = 0;
   const start = performance.now();
   let elapsed = 0;
@@ -71,4 +72,68 @@ export function formatCase(result: CaseResult): string {
     lines.push(`  ${row.name.padEnd(34)} ${Math.round(row.perSecond).toLocaleString('en-US').padStart(12)}${ratio}`);
   }
   return lines.join('\n');
+}
+
+/** A case whose subjects can be built anew in any thread, from its module, by id. */
+export interface CaseDefinition {
+  readonly id: string;
+  readonly suite: string;
+  readonly case: string;
+  readonly unit: string;
+  subjects(): Subject[];
+}
+
+/**
+ * Measures each subject of a case in its own worker thread (its own V8 isolate and heap), so
+ * one peer's garbage and deoptimizations cannot slow another; rounds still interleave, one
+ * worker running at a time, so the ratios come from the same run on the same core.
+ */
+export async function measureIsolated(
+  moduleUrl: string,
+  exportName: string,
+  definition: CaseDefinition,
+  options: MeasureOptions,
+): Promise<CaseResult> {
+  const { Worker } = await import('node:worker_threads');
+  const names = definition.subjects().map((subject) => ({ name: subject.name, units: subject.unitsPerRun ?? 1 }));
+  const workers = names.map(
+    ({ name }) =>
+      new Worker(new URL('./worker.mjs', import.meta.url), {
+        workerData: {
+          moduleUrl,
+          exportName,
+          caseId: definition.id,
+          subject: name,
+          warmupMs: Math.min(options.roundMs, 300),
+        },
+      }),
+  );
+  const ask = (worker: InstanceType<typeof Worker>, message: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      worker.once('message', (rate: number) => resolve(rate));
+      worker.once('error', reject);
+      worker.postMessage(message);
+    });
+  try {
+    for (const worker of workers) await ask(worker, { warmup: true });
+    const samples = names.map(() => [] as number[]);
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [i, worker] of workers.entries()) samples[i]?.push(await ask(worker, { roundMs: options.roundMs }));
+    }
+    return {
+      suite: definition.suite,
+      case: definition.case,
+      unit: definition.unit,
+      results: names.map(({ name, units }, i) => {
+        const sorted = [...(samples[i] ?? [])].sort((a, b) => a - b);
+        return {
+          name,
+          perSecond: (sorted[Math.floor(sorted.length / 2)] ?? 0) * units,
+          samples: (samples[i] ?? []).map((sample) => sample * units),
+        };
+      }),
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }

@@ -4,74 +4,82 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import forge from 'node-forge';
 import { dkimTxtRecord, parsePrivateKey } from '../src/index.js';
 import { keyFile } from '../vectors/load.js';
-import { type CaseResult, type MeasureOptions, measure, type Subject } from './harness.js';
+import { type CaseDefinition, type CaseResult, type MeasureOptions, measureIsolated } from './harness.js';
 
 const base64 = (name: string) => new TextDecoder().decode(keyFile(name)).trim();
 
-export async function keySuite(options: MeasureOptions): Promise<CaseResult[]> {
-  const results: CaseResult[] = [];
+/** Every key case, rebuildable by id in a worker. */
+export function keyCases(): CaseDefinition[] {
+  const cases: CaseDefinition[] = [];
   for (const bits of [1024, 2048] as const) {
     for (const encoding of ['pkcs1', 'pkcs8'] as const) {
-      const ses = base64(`rsa${bits}.pkcs1.b64`.replace('pkcs1', encoding));
+      const ses = base64(`rsa${bits}.${encoding}.b64`);
       const pkcs8 = keyFile(`rsa${bits}.pkcs8.der`) as Uint8Array<ArrayBuffer>;
       const recordOptions = { domain: 'example.com', selector: 'bench' };
-      const subjects: Subject[] = [
-        { name: 'dkim-engine', run: () => dkimTxtRecord(parsePrivateKey(ses), recordOptions) },
-        {
-          name: 'node-forge',
-          run: () => {
-            const key = forge.pki.privateKeyFromAsn1(
-              forge.asn1.fromDer(forge.util.decode64(ses)),
-            ) as forge.pki.rsa.PrivateKey;
-            const publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-            return forge.util.encode64(forge.asn1.toDer(forge.pki.publicKeyToAsn1(publicKey)).getBytes());
-          },
-        },
-        {
-          name: 'node:crypto',
-          run: () => {
-            const key = createPrivateKey({ key: Buffer.from(ses, 'base64'), format: 'der', type: encoding });
-            return createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
-          },
-        },
-        {
-          // WebCrypto imports PKCS #8 only; the PKCS #1 case gets the same key's PKCS #8 bytes.
-          name: 'WebCrypto (import pkcs8 + export jwk)',
-          run: async () => {
-            const key = await crypto.subtle.importKey(
-              'pkcs8',
-              pkcs8,
-              { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-              true,
-              ['sign'],
-            );
-            return crypto.subtle.exportKey('jwk', key);
-          },
-        },
-      ];
-      results.push({
+      cases.push({
+        id: `${bits}-${encoding}`,
         suite: 'keys',
         case: `RSA ${bits} ${encoding}, validate + record`,
         unit: 'keys',
-        results: await measure(subjects, options),
+        subjects: () => [
+          { name: 'dkim-engine', run: () => dkimTxtRecord(parsePrivateKey(ses), recordOptions) },
+          {
+            name: 'node-forge',
+            run: () => {
+              const key = forge.pki.privateKeyFromAsn1(
+                forge.asn1.fromDer(forge.util.decode64(ses)),
+              ) as forge.pki.rsa.PrivateKey;
+              const publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+              return forge.util.encode64(forge.asn1.toDer(forge.pki.publicKeyToAsn1(publicKey)).getBytes());
+            },
+          },
+          {
+            name: 'node:crypto',
+            run: () => {
+              const key = createPrivateKey({ key: Buffer.from(ses, 'base64'), format: 'der', type: encoding });
+              return createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
+            },
+          },
+          {
+            // WebCrypto imports PKCS #8 only; the PKCS #1 case gets the same key's PKCS #8 bytes.
+            name: 'WebCrypto (import pkcs8 + export jwk)',
+            run: async () => {
+              const key = await crypto.subtle.importKey(
+                'pkcs8',
+                pkcs8,
+                { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+                true,
+                ['sign'],
+              );
+              return crypto.subtle.exportKey('jwk', key);
+            },
+          },
+        ],
       });
     }
   }
   // Strict mode runs Miller-Rabin on p and q: a different league, measured on its own.
   for (const bits of [1024, 2048] as const) {
     const ses = base64(`rsa${bits}.pkcs1.b64`);
-    results.push({
+    cases.push({
+      id: `${bits}-strict`,
       suite: 'keys',
       case: `RSA ${bits} pkcs1, strict (40 Miller-Rabin rounds per prime)`,
       unit: 'keys',
-      results: await measure(
-        [
-          { name: 'dkim-engine strict', run: () => parsePrivateKey(ses, { strict: true }) },
-          { name: 'dkim-engine default', run: () => parsePrivateKey(ses) },
-        ],
-        { ...options, rounds: Math.max(3, Math.floor(options.rounds / 2)) },
-      ),
+      subjects: () => [
+        { name: 'dkim-engine strict', run: () => parsePrivateKey(ses, { strict: true }) },
+        { name: 'dkim-engine default', run: () => parsePrivateKey(ses) },
+      ],
     });
+  }
+  return cases;
+}
+
+export async function keySuite(options: MeasureOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const definition of keyCases()) {
+    const rounds = definition.id.endsWith('strict') ? Math.max(3, Math.floor(options.rounds / 2)) : options.rounds;
+    results.push(await measureIsolated(import.meta.url, 'keyCases', definition, { ...options, rounds }));
   }
   return results;
 }
