@@ -3,6 +3,8 @@ import { asciiFromPairs, asciiPairTable } from './text.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const INVALID = 0xff;
+// Valid symbols are 0 to 63; anything with these bits set came from outside the alphabet.
+const INVALID_BITS = 0xc0;
 
 const DECODE = /* @__PURE__ */ (() => {
   const table = new Uint8Array(256).fill(INVALID);
@@ -36,79 +38,58 @@ export function base64Encode(bytes: Uint8Array): string {
 }
 
 const CANONICAL_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
+const asciiEncoder = /* @__PURE__ */ new TextEncoder();
+let asciiScratch = new Uint8Array(4096);
 
 /**
  * Strict base64 decoding: only the standard alphabet, padding to a multiple of four,
  * and zero bits after the last byte. Anything else throws BASE64_INVALID with the
  * offending position (never the character's neighbourhood, which may be key material).
+ *
+ * The text is first copied into bytes by the native UTF-8 encoder (ASCII stays one byte per
+ * character; anything else shows as extra bytes), because a loop over typed-array bytes runs
+ * twice as fast as one over charCodeAt. Every symbol's table entry is ORed together, so one
+ * test after the loop catches any character outside the alphabet.
  */
 export function base64Decode(text: string): Uint8Array {
-  return (typeof atob === 'function' && decodeWithAtob(text)) || base64DecodePortable(text);
-}
-
-/**
- * The native decoder where there is one (browsers, Node): about twice as fast, but it is
- * forgiving, so everything it forgives is checked here. White space it skips shows as a
- * short result; other laxness (missing padding, set trailing bits) is tested directly.
- * Returns undefined for anything not strictly valid, and the portable decoder says why.
- */
-function decodeWithAtob(text: string): Uint8Array | undefined {
-  const length = text.length;
-  if (length === 0 || length % 4 !== 0) return undefined;
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    return undefined;
-  }
-  const padding = text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) === 61 ? 2 : 1;
-  if (binary.length !== (length / 4) * 3 - padding) return undefined;
-  if (padding === 2 && ((DECODE[text.charCodeAt(length - 3)] as number) & 15) !== 0) return undefined;
-  if (padding === 1 && ((DECODE[text.charCodeAt(length - 2)] as number) & 3) !== 0) return undefined;
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-/** The strict decoder in plain JavaScript: the reference, and the one that explains errors. */
-export function base64DecodePortable(text: string): Uint8Array {
   const length = text.length;
   if (length === 0) throw new DkimError('BASE64_INVALID', 'base64 text is empty');
-  // One native scan proves every character valid, so the hot loop below needs no checks.
-  if (!CANONICAL_SHAPE.test(text)) throw invalidCharacter(text);
   if (length % 4 !== 0) {
+    if (!CANONICAL_SHAPE.test(text)) throw invalidCharacter(text);
     throw new DkimError('BASE64_INVALID', `base64 length ${length} is not a multiple of 4 (missing or extra padding)`);
   }
-  const padding = text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) === 61 ? 2 : 1;
+  if (asciiScratch.length < length * 3) asciiScratch = new Uint8Array(length * 3);
+  const src = asciiScratch;
+  if (asciiEncoder.encodeInto(text, src).written !== length) throw invalidCharacter(text);
+  const padding = src[length - 1] !== 61 ? 0 : src[length - 2] === 61 ? 2 : 1;
   const out = new Uint8Array((length / 4) * 3 - padding);
   const body = length - (padding === 0 ? 0 : 4);
   const table = DECODE;
+  let seen = 0;
   let o = 0;
-  let i = 0;
-  for (; i < body; i += 4) {
-    const n =
-      ((table[text.charCodeAt(i)] as number) << 18) |
-      ((table[text.charCodeAt(i + 1)] as number) << 12) |
-      ((table[text.charCodeAt(i + 2)] as number) << 6) |
-      (table[text.charCodeAt(i + 3)] as number);
+  for (let i = 0; i < body; i += 4) {
+    const a = table[src[i] as number] as number;
+    const b = table[src[i + 1] as number] as number;
+    const c = table[src[i + 2] as number] as number;
+    const d = table[src[i + 3] as number] as number;
+    seen |= a | b | c | d;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o] = n >> 16;
     out[o + 1] = (n >> 8) & 255;
     out[o + 2] = n & 255;
     o += 3;
   }
   if (padding !== 0) {
-    const a = table[text.charCodeAt(i)] as number;
-    const b = table[text.charCodeAt(i + 1)] as number;
-    if (padding === 2) {
-      if ((b & 15) !== 0) throw nonZeroTrailingBits();
-      out[o] = (a << 2) | (b >> 4);
-    } else {
-      const c = table[text.charCodeAt(i + 2)] as number;
-      if ((c & 3) !== 0) throw nonZeroTrailingBits();
-      out[o] = (a << 2) | (b >> 4);
-      out[o + 1] = ((b & 15) << 4) | (c >> 2);
-    }
+    const a = table[src[body] as number] as number;
+    const b = table[src[body + 1] as number] as number;
+    const c = padding === 1 ? (table[src[body + 2] as number] as number) : 0;
+    seen |= a | b | c;
+    if (seen & INVALID_BITS) throw invalidCharacter(text);
+    if ((padding === 2 ? b & 15 : c & 3) !== 0) throw nonZeroTrailingBits();
+    out[o] = (a << 2) | (b >> 4);
+    if (padding === 1) out[o + 1] = ((b & 15) << 4) | (c >> 2);
   }
+  if (seen & INVALID_BITS) throw invalidCharacter(text);
   return out;
 }
 
