@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { base64Encode } from '../core/base64.js';
 import { easyDkimRecords, easyDkimTokens, signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { generateDkimKey } from '../core/generate.js';
@@ -131,26 +132,23 @@ export const keygenCommand: CommandSpec = {
       ...(typeof selector === 'string' && typeof domain === 'string' ? { selector, domain } : {}),
     });
     const record = generated.record;
+    // Without a selector and domain there is no record name, but the TXT value is known.
+    const value = record?.value ?? `v=DKIM1; k=rsa; p=${base64Encode(generated.key.spki)}`;
+    const publish = record
+      ? `publish:\n${record.zone}\n`
+      : `TXT value to publish at <selector>._domainkey.<domain>:\n${value}\n`;
+    const described = record ? { record: recordJson(record) } : { value };
     if (out === '-') {
-      if (json) {
-        writeJson(io.stdout, {
-          privateKey: generated.privateKey,
-          bits,
-          ...(record ? { record: recordJson(record) } : {}),
-        });
-      } else {
+      if (json) writeJson(io.stdout, { privateKey: generated.privateKey, bits, ...described });
+      else {
         io.stdout.write(`${generated.privateKey}\n`);
-        if (record) io.stderr.write(`publish:\n${record.zone}\n`);
+        io.stderr.write(publish);
       }
       return EXIT.SUCCESS;
     }
     await writeNewFile(out, `${generated.privateKey}\n`);
-    if (json) {
-      writeJson(io.stdout, { file: out, bits, ...(record ? { record: recordJson(record) } : {}) });
-    } else {
-      io.stdout.write(`wrote a ${bits}-bit key in SES form to ${out} (mode 0600)\n`);
-      if (record) io.stdout.write(`publish:\n${record.zone}\n`);
-    }
+    if (json) writeJson(io.stdout, { file: out, bits, ...described });
+    else io.stdout.write(`wrote a ${bits}-bit key in SES form to ${out} (mode 0600)\n${publish}`);
     return EXIT.SUCCESS;
   },
 };

@@ -272,15 +272,22 @@ describe('verify-dkim record, tokens, keygen', () => {
     expect(run.stdout).toContain('s._domainkey.example.com. IN TXT');
     // Past the modulus and exponent: private components only.
     expect(run.stdout).not.toContain(key.trim().slice(500, 540));
+    const other = join(dir, 'other.key');
+    const json = (await runCli(['keygen', '--out', other, '--bits', '1024', '--json'])).json<{ value: string }>();
+    expect(json.value).toBe(
+      `v=DKIM1; k=rsa; p=${Buffer.from(parsePrivateKey(readFileSync(other, 'utf8')).spki).toString('base64')}`,
+    );
     const again = await runCli(['keygen', '--out', out, '--json']);
     expect(again.code).toBe(2);
     expect(again.json()).toMatchObject({ error: { code: 'FILE_EXISTS' } });
     expect(readFileSync(out, 'utf8')).toBe(key);
   });
 
-  it('keygen --out - prints the key, the one output that may', async () => {
+  it('keygen --out - prints the key, the one output that may, and the TXT value on stderr', async () => {
     const run = await runCli(['keygen', '--out', '-', '--bits', '1024']);
-    expect(parsePrivateKey(run.stdout).bits).toBe(1024);
+    const key = parsePrivateKey(run.stdout);
+    expect(key.bits).toBe(1024);
+    expect(run.stderr).toContain(`v=DKIM1; k=rsa; p=${Buffer.from(key.spki).toString('base64')}`);
     const json = await runCli(['keygen', '--out', '-', '--bits', '1024', '--json']);
     expect(parsePrivateKey(json.json<{ privateKey: string }>().privateKey).bits).toBe(1024);
   });
