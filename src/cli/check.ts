@@ -224,9 +224,11 @@ export function resultJson(result: VerificationResult, expectation: Expectation)
       ...(VERDICT_STATUS[check.verdict] === 'SUCCESS'
         ? {}
         : {
+            // The code is the shared verdict; INVALID and DNS_ERROR also name the diagnosis or DNS answer.
             reason: {
-              code: check.verdict === 'DNS_ERROR' || check.verdict === 'INVALID' ? check.reason : check.verdict,
+              code: check.verdict,
               message: check.detail,
+              ...(check.reason !== check.verdict ? { subcode: check.reason } : {}),
             },
           }),
     })),

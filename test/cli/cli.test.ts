@@ -66,13 +66,13 @@ describe('verify-dkim check (BYODKIM)', () => {
 
   it('names the reason in the shared vocabulary', async () => {
     expect((await check('cut.example', '--json')).json()).toMatchObject({
-      checks: [{ reason: { code: 'TRUNCATED_AT_255', message: expect.stringContaining('255') } }],
+      checks: [{ reason: { code: 'INVALID', subcode: 'TRUNCATED_AT_255', message: expect.stringContaining('255') } }],
     });
     expect((await check('down.example', '--json')).json()).toMatchObject({
-      checks: [{ reason: { code: 'SERVFAIL' } }],
+      checks: [{ reason: { code: 'DNS_ERROR', subcode: 'SERVFAIL' } }],
     });
     expect((await check('missing.example', '--json')).json()).toMatchObject({
-      checks: [{ reason: { code: 'NOT_FOUND' } }],
+      checks: [{ reason: { code: 'NOT_FOUND', subcode: 'NXDOMAIN' } }],
     });
   });
 
