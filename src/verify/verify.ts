@@ -174,30 +174,22 @@ function dnsOutcome(
   const chain = answer.chain ?? [];
   const found = chain.map((step) => `CNAME ${step.target}`);
   if (answer.kind === 'NXDOMAIN' || answer.kind === 'NODATA') {
-    const authenticated = answer.authenticated;
-    const ttl = answer.negativeTtl ?? null;
-    if (chain.length > 0 && answer.kind === 'NXDOMAIN') {
-      const target = chain[chain.length - 1]?.target ?? '';
-      return {
-        ...base,
-        found,
-        verdict: 'CNAME_DANGLING',
-        reason: 'CNAME_DANGLING',
-        detail: `${base.name} is a CNAME to ${target}, which does not exist`,
-        dns: answer.kind,
-        authenticated,
-        ttl,
-      };
-    }
+    // A CNAME walked to a name that does not exist is dangling; anything else is simply not there.
+    const target = chain.at(-1)?.target;
+    const dangling = target !== undefined && answer.kind === 'NXDOMAIN';
     return {
       ...base,
       found,
-      verdict: 'NOT_FOUND',
-      reason: answer.kind,
-      detail: answer.kind === 'NXDOMAIN' ? `${base.name} does not exist` : `${base.name} has no ${type} record`,
+      verdict: dangling ? 'CNAME_DANGLING' : 'NOT_FOUND',
+      reason: dangling ? 'CNAME_DANGLING' : answer.kind,
+      detail: dangling
+        ? `${base.name} is a CNAME to ${target}, which does not exist`
+        : answer.kind === 'NXDOMAIN'
+          ? `${base.name} does not exist`
+          : `${base.name} has no ${type} record`,
       dns: answer.kind,
-      authenticated,
-      ttl,
+      authenticated: answer.authenticated,
+      ttl: answer.negativeTtl ?? null,
     };
   }
   return {
