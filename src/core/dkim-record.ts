@@ -1,6 +1,6 @@
 import { base64Decode } from './base64.js';
 import { DkimError } from './errors.js';
-import { encodeRsaSpki, parseRsaPublicKey } from './public-key.js';
+import { canonicalRsaSpki, parseRsaPublicKey } from './public-key.js';
 import { latin1 } from './text.js';
 
 /** The character-strings of one TXT record, as DNS returned them (bytes) or as text. */
@@ -315,9 +315,7 @@ function decodePublicKey(base64: string, keyType: 'rsa' | 'ed25519'): DecodedKey
   }
   try {
     const parts = parseRsaPublicKey(der);
-    // Strict DER makes a published SPKI with NULL parameters canonical already; any other
-    // form (PKCS #1, omitted NULL) is re-encoded, so equal keys always give equal SPKI bytes.
-    const spki = parts.canonicalSpki ?? encodeRsaSpki(parts.modulus, parts.exponent);
+    const spki = canonicalRsaSpki(parts);
     return {
       key: {
         algorithm: 'rsa',

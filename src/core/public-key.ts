@@ -91,6 +91,15 @@ export interface RsaPublicKeyParts {
 }
 
 /**
+ * The one canonical SPKI DER of a public key: a published SPKI with NULL parameters already is
+ * (strict DER leaves no other encoding); any other form (PKCS #1, omitted NULL) is re-encoded,
+ * so equal keys always give equal SPKI bytes.
+ */
+export function canonicalRsaSpki(parts: RsaPublicKeyParts): Uint8Array {
+  return parts.canonicalSpki ?? encodeRsaSpki(parts.modulus, parts.exponent);
+}
+
+/**
  * Reads an RSA public key in SubjectPublicKeyInfo or PKCS #1 RSAPublicKey form, strictly
  * (DER only, nothing after it). Other algorithms are NOT_RSA.
  */

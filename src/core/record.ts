@@ -2,7 +2,7 @@ import { base64Encode } from './base64.js';
 import { DkimError } from './errors.js';
 import { DkimPrivateKey } from './key.js';
 import { normalizeDomain, normalizeSelector } from './names.js';
-import { encodeRsaSpki, parseRsaPublicKey } from './public-key.js';
+import { canonicalRsaSpki, parseRsaPublicKey } from './public-key.js';
 
 /** The longest character-string a TXT record can hold (RFC 1035 section 3.3). */
 export const MAX_CHARACTER_STRING = 255;
@@ -100,7 +100,7 @@ function publicKeyToSpki(der: Uint8Array): Uint8Array {
   if (key.bits !== 1024 && key.bits !== 2048) {
     throw new DkimError('KEY_SIZE_UNSUPPORTED', `RSA key of ${key.bits} bits; SES accepts 1024 or 2048 bits`);
   }
-  return key.form === 'spki' ? der : encodeRsaSpki(key.modulus, key.exponent);
+  return canonicalRsaSpki(key);
 }
 
 // dkim-quoted-printable (RFC 6376 section 2.11). Quotes and backslashes are legal there but

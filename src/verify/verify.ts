@@ -5,7 +5,7 @@ import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { DkimPrivateKey } from '../core/key.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
-import { encodeRsaSpki, parseRsaPublicKey } from '../core/public-key.js';
+import { canonicalRsaSpki, encodeRsaSpki, parseRsaPublicKey } from '../core/public-key.js';
 import type { DkimStatus, ObservationOutcome, VerificationEvent } from '../core/status.js';
 import { latin1 } from '../core/text.js';
 import { type ExpectedKey, evaluateParsedRecords, type KeyRecordsVerdict, type Verdict } from '../core/verdicts.js';
@@ -303,10 +303,7 @@ function expectedRecordText(key: ExpectedKey): string {
 
 function spkiOf(key: ExpectedKey): Uint8Array {
   if (key instanceof DkimPrivateKey) return key.spki;
-  if (key instanceof Uint8Array) {
-    const parts = parseRsaPublicKey(key);
-    return parts.canonicalSpki ?? encodeRsaSpki(parts.modulus, parts.exponent);
-  }
+  if (key instanceof Uint8Array) return canonicalRsaSpki(parseRsaPublicKey(key));
   return encodeRsaSpki(bigIntToBytes(key.n), bigIntToBytes(key.e));
 }
 
