@@ -11,7 +11,7 @@ import { orderedMap } from '../verify/ordered.js';
 import {
   type Expectation,
   type RecordCheck,
-  summarize,
+  unanswered,
   VERDICT_STATUS,
   type VerificationResult,
   verifyIdentity,
@@ -157,7 +157,12 @@ async function verify(io: CliIo, expectation: Expectation, settings: ResolverSet
       expectation.kind === 'byodkim' ? `${expectation.selector}._domainkey.${expectation.domain}` : expectation.domain;
     const direct = await authoritativeResolver(io, base, probe.toLowerCase(), settings);
     if (direct === null) {
-      return summarize(expectation.domain, [noNameServers(expectation.domain)], io.now());
+      return unanswered(
+        expectation.domain,
+        'NO_NAMESERVERS',
+        `no name servers found for ${expectation.domain}`,
+        io.now(),
+      );
     }
     try {
       return await verifyIdentity(expectation, direct, { now: io.now() });
@@ -167,20 +172,6 @@ async function verify(io: CliIo, expectation: Expectation, settings: ResolverSet
   } finally {
     await base.close?.();
   }
-}
-
-function noNameServers(domain: string): RecordCheck {
-  return {
-    name: domain,
-    type: 'TXT',
-    found: [],
-    expected: null,
-    verdict: 'DNS_ERROR',
-    reason: 'NO_NAMESERVERS',
-    detail: `no name servers found for ${domain}`,
-    authenticated: false,
-    ttl: null,
-  };
 }
 
 async function checkOne({ io, positionals, options, json }: CommandContext): Promise<number> {

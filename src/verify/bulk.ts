@@ -1,7 +1,7 @@
 import { DkimError } from '../core/errors.js';
 import type { Resolver } from '../dns/types.js';
 import { orderedMap } from './ordered.js';
-import { type Expectation, summarize, type VerificationResult, verifyIdentity } from './verify.js';
+import { type Expectation, unanswered, type VerificationResult, verifyIdentity } from './verify.js';
 
 /** Options of {@link verifyMany}. */
 export interface VerifyManyOptions {
@@ -62,27 +62,7 @@ async function checkOne<T extends Expectation>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const overBudget = new Promise<VerificationResult>((resolve) => {
     timer = setTimeout(
-      () =>
-        resolve(
-          summarize(
-            input.domain,
-            [
-              {
-                name: input.domain,
-                type: 'TXT',
-                found: [],
-                expected: null,
-                verdict: 'DNS_ERROR',
-                reason: 'TIMEOUT',
-                detail: `no verdict within the time budget of ${budget} ms`,
-                dns: 'TIMEOUT',
-                authenticated: false,
-                ttl: null,
-              },
-            ],
-            at,
-          ),
-        ),
+      () => resolve(unanswered(input.domain, 'TIMEOUT', `no verdict within the time budget of ${budget} ms`, at)),
       budget,
     );
   });

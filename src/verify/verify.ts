@@ -113,6 +113,26 @@ export async function verifyIdentity(
   return summarize(domain, checks, at);
 }
 
+/**
+ * A TEMPORARY_FAILURE result for an identity that got no DNS answer to judge at all (over its
+ * time budget, no name servers found): one DNS_ERROR check at the domain itself.
+ */
+export function unanswered(domain: string, reason: string, detail: string, at: number): VerificationResult {
+  const check: RecordCheck = {
+    name: domain,
+    type: 'TXT',
+    found: [],
+    expected: null,
+    verdict: 'DNS_ERROR',
+    reason,
+    detail,
+    ...(reason === 'TIMEOUT' ? { dns: 'TIMEOUT' as const } : {}),
+    authenticated: false,
+    ttl: null,
+  };
+  return summarize(domain, [check], at);
+}
+
 /** The result for a set of checks: the worst status, the event, the AD summary. */
 export function summarize(domain: string, checks: readonly RecordCheck[], at: number): VerificationResult {
   const statuses = checks.map((check) => VERDICT_STATUS[check.verdict]);
