@@ -3,7 +3,14 @@
  * @packageDocumentation
  */
 
-export { answerFromResolver, encodeResponse, startZoneServer, type ZoneServer } from './dns/node/server.js';
+export {
+  answerFromResolver,
+  encodeResponse,
+  readDohQuery,
+  serveDohRequest,
+  startZoneServer,
+  type ZoneServer,
+} from './dns/node/server.js';
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
 export { readPrivateKeyFile } from './node/key-file.js';

@@ -4,10 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import dnsPacket from 'dns-packet';
 import { build } from 'esbuild';
 import type { Resolver } from '../../src/index.js';
-import { answerFromResolver } from '../../src/node.js';
+import { serveDohRequest } from '../../src/node.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,23 +38,7 @@ export async function startDashboardServer(resolver: Resolver, port = 0): Promis
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/dns-query') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body =
-        req.method === 'GET' ? Buffer.from(url.searchParams.get('dns') ?? '', 'base64url') : Buffer.concat(chunks);
-      let query: dnsPacket.DecodedPacket;
-      try {
-        query = dnsPacket.decode(body);
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      const answer = await answerFromResolver(resolver, query);
-      if (answer === null) {
-        res.writeHead(504).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/dns-message' }).end(answer);
+      await serveDohRequest(resolver, req, res);
       return;
     }
     const file = files[url.pathname];

@@ -1,7 +1,8 @@
 // A DoH endpoint (RFC 8484, GET and POST) on 127.0.0.1 answering from a zone resolver.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import dnsPacket from 'dns-packet';
 import type { ZoneResolver } from '../../src/index.js';
+import { readDohQuery } from '../../src/node.js';
 import { answerFromZone } from './dns-server.js';
 
 export type DohMisbehaviour = 'normal' | 'http-500' | 'http-404' | 'wrong-type' | 'hang' | 'huge' | 'other-question';
@@ -13,28 +14,20 @@ export interface TestDohServer {
   close(): Promise<void>;
 }
 
-export async function startDohServer(
-  zone: ZoneResolver,
-  extra?: (req: IncomingMessage, res: ServerResponse) => boolean,
-): Promise<TestDohServer> {
+export async function startDohServer(zone: ZoneResolver): Promise<TestDohServer> {
   let behaviour: DohMisbehaviour = 'normal';
   const requests: { method: string; id: number }[] = [];
   const server: Server = createServer(async (req, res) => {
-    if (extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/dns-query') {
       res.writeHead(404).end();
       return;
     }
-    let body: Buffer;
-    if (req.method === 'GET') {
-      body = Buffer.from(url.searchParams.get('dns') ?? '', 'base64url');
-    } else {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      body = Buffer.concat(chunks);
+    const query = await readDohQuery(req);
+    if (query === null) {
+      res.writeHead(400).end();
+      return;
     }
-    const query = dnsPacket.decode(body);
     requests.push({ method: req.method ?? '', id: query.id ?? -1 });
     switch (behaviour) {
       case 'http-500':

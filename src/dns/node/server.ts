@@ -1,6 +1,8 @@
 import { createSocket, type Socket } from 'node:dgram';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import dnsPacket from 'dns-packet';
+import { MAX_MESSAGE_SIZE } from '../message.js';
 import { type DnsAnswer, type DnsRecordType, MAX_CNAME_STEPS, type Resolver } from '../types.js';
 
 const RCODES: Readonly<Record<string, number>> = {
@@ -171,4 +173,40 @@ function serve(resolver: Resolver, udp: Socket, tcp: Server, address: string, po
       ]);
     },
   };
+}
+
+/**
+ * Reads the DNS query of a DoH request (RFC 8484: GET with ?dns=<base64url>, or POST with the
+ * message as body, at most 65,535 bytes). Null when there is none or it does not decode.
+ */
+export async function readDohQuery(req: IncomingMessage): Promise<dnsPacket.DecodedPacket | null> {
+  let body: Buffer;
+  if (req.method === 'GET') {
+    body = Buffer.from(new URL(req.url ?? '/', 'http://localhost').searchParams.get('dns') ?? '', 'base64url');
+  } else {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_MESSAGE_SIZE) return null;
+      chunks.push(chunk as Buffer);
+    }
+    body = Buffer.concat(chunks);
+  }
+  try {
+    return dnsPacket.decode(body);
+  } catch {
+    return null;
+  }
+}
+
+/** Answers a DoH request from a resolver: 400 for a bad query, 504 when the resolver times out. */
+export async function serveDohRequest(resolver: Resolver, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const query = await readDohQuery(req);
+  const answer = query === null ? null : await answerFromResolver(resolver, query);
+  if (answer === null) {
+    res.writeHead(query === null ? 400 : 504).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/dns-message' }).end(answer);
 }
