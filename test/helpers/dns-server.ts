@@ -46,10 +46,6 @@ export const answerFromZone = (zone: ZoneResolver, query: Decoded) => answerFrom
 export const respond = (query: Decoded, rcode: string, answers: dnsPacket.Answer[] = [], extraFlags = 0) =>
   encodeResponse(query, rcode, answers, extraFlags);
 
-function withRcode(query: Decoded, rcode: string): Buffer {
-  return respond(query, rcode);
-}
-
 /** Starts a server answering from `zone`; picks another port if TCP cannot have the UDP one. */
 export async function startDnsServer(zone: ZoneResolver): Promise<TestDnsServer> {
   for (let tries = 0; tries < 20; tries++) {
@@ -106,7 +102,7 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
       case 'refused':
       case 'notimp':
       case 'formerr':
-        send(withRcode(query, (mode as string).toUpperCase()));
+        send(respond(query, (mode as string).toUpperCase()));
         return;
       case 'truncate':
         send(respond(query, 'NOERROR', [], dnsPacket.TRUNCATED_RESPONSE));
@@ -133,7 +129,7 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
       case 'spoof-id-only':
         send(
           dnsPacket.encode({
-            ...(dnsPacket.decode(real ?? withRcode(query, 'NOERROR')) as dnsPacket.Packet),
+            ...(dnsPacket.decode(real ?? respond(query, 'NOERROR')) as dnsPacket.Packet),
             id: ((query.id ?? 0) + 1) & 0xffff,
           }),
         );
@@ -141,7 +137,7 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
       case 'spoof-id-then-real':
       case 'spoof-question-then-real':
       case 'spoof-port-then-real': {
-        const packet = dnsPacket.decode(real ?? withRcode(query, 'NXDOMAIN')) as dnsPacket.Packet;
+        const packet = dnsPacket.decode(real ?? respond(query, 'NXDOMAIN')) as dnsPacket.Packet;
         const forged = dnsPacket.encode({
           ...packet,
           id: mode === 'spoof-id-then-real' ? ((query.id ?? 0) + 1) & 0xffff : query.id,
@@ -159,7 +155,7 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
         return;
       }
       default: {
-        const base = real ?? withRcode(query, 'NXDOMAIN');
+        const base = real ?? respond(query, 'NXDOMAIN');
         send((mode as { mutate: (p: Buffer) => Buffer }).mutate(Buffer.from(base)));
       }
     }
