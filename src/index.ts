@@ -5,19 +5,6 @@
  */
 export { base64Decode, base64Encode } from './core/base64.js';
 export {
-  type DkimKeyRecord,
-  KEY_RECORD_HINTS,
-  KEY_RECORD_ISSUE_CODES,
-  type KeyRecordIssue,
-  type KeyRecordIssueCode,
-  type KeyRecordTags,
-  MAX_KEY_RECORD_LENGTH,
-  MAX_KEY_RECORD_STRINGS,
-  parseDkimKeyRecord,
-  type RecordPublicKey,
-  type TxtRecordStrings,
-} from './core/dkim-record.js';
-export {
   type CreateEasyDkimOptions,
   createEasyDkimIdentity,
   DEFAULT_SIGNING_HOSTED_ZONE,
@@ -59,9 +46,6 @@ export {
   toRsaPublicKeyDer,
   toSesPrivateKey,
 } from './core/key.js';
-export { normalizeDomain, normalizeSelector } from './core/names.js';
-export { DEFAULT_PRIMALITY_ROUNDS, type RandomSource } from './core/prime.js';
-export { parseRsaPublicKey, type RsaPublicKeyParts } from './core/public-key.js';
 export {
   type DkimKeyTagOptions,
   type DkimTxtRecord,
@@ -71,7 +55,30 @@ export {
   keyRecordAt,
   MAX_CHARACTER_STRING,
   splitCharacterStrings,
-} from './core/record.js';
+} from './core/key-record/format.js';
+export {
+  type DkimKeyRecord,
+  KEY_RECORD_HINTS,
+  KEY_RECORD_ISSUE_CODES,
+  type KeyRecordIssue,
+  type KeyRecordIssueCode,
+  type KeyRecordTags,
+  MAX_KEY_RECORD_LENGTH,
+  MAX_KEY_RECORD_STRINGS,
+  parseDkimKeyRecord,
+  type RecordPublicKey,
+  type TxtRecordStrings,
+} from './core/key-record/parse.js';
+export {
+  type ExpectedKey,
+  evaluateKeyRecords,
+  type KeyRecordsVerdict,
+  VERDICTS,
+  type Verdict,
+} from './core/key-record/verdict.js';
+export { normalizeDomain, normalizeSelector } from './core/names.js';
+export { DEFAULT_PRIMALITY_ROUNDS, type RandomSource } from './core/prime.js';
+export { parseRsaPublicKey, type RsaPublicKeyParts } from './core/public-key.js';
 export {
   type DkimStatus,
   initialState,
@@ -84,13 +91,6 @@ export {
   type VerificationEvent,
   type VerificationState,
 } from './core/status.js';
-export {
-  type ExpectedKey,
-  evaluateKeyRecords,
-  type KeyRecordsVerdict,
-  VERDICTS,
-  type Verdict,
-} from './core/verdicts.js';
 export { createDohResolver, type DohResolverOptions } from './dns/doh.js';
 export {
   type CnameStep,

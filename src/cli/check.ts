@@ -3,7 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DkimError } from '../core/errors.js';
 import type { DkimPrivateKey } from '../core/key.js';
-import { dkimTxtRecord } from '../core/record.js';
+import { dkimTxtRecord } from '../core/key-record/format.js';
 import type { DkimStatus } from '../core/status.js';
 import { createUdpResolver } from '../dns/node/udp.js';
 import type { Resolver } from '../dns/types.js';

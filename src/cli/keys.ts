@@ -4,7 +4,7 @@ import { easyDkimRecords, easyDkimTokens, signingHostedZone } from '../core/easy
 import { DkimError } from '../core/errors.js';
 import { generateDkimKey } from '../core/generate.js';
 import { type DkimPrivateKey, MAX_INPUT_LENGTH, parsePrivateKey } from '../core/key.js';
-import { dkimTxtRecord } from '../core/record.js';
+import { dkimTxtRecord } from '../core/key-record/format.js';
 import { readPrivateKeyFile } from '../node/key-file.js';
 import { type CommandSpec, EXIT, UsageError } from './command.js';
 import type { CliIo } from './io.js';

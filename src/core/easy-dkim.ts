@@ -1,8 +1,8 @@
 import { DkimError } from './errors.js';
 import { type GeneratedDkimKey, generateDkimKey, type KeyGenerationCrypto } from './generate.js';
+import { type DkimTxtRecord, keyRecordAt } from './key-record/format.js';
 import { normalizeDomain } from './names.js';
 import type { RandomSource } from './prime.js';
-import { type DkimTxtRecord, keyRecordAt } from './record.js';
 
 /** SES's default hosted zone for Easy DKIM keys. */
 export const DEFAULT_SIGNING_HOSTED_ZONE = 'dkim.amazonses.com';

@@ -1,6 +1,6 @@
 import { DkimError } from './errors.js';
 import { type DkimPrivateKey, parsePrivateKey, toSesPrivateKey } from './key.js';
-import { type DkimTxtRecord, type DkimTxtRecordOptions, dkimTxtRecord } from './record.js';
+import { type DkimTxtRecord, type DkimTxtRecordOptions, dkimTxtRecord } from './key-record/format.js';
 
 /** The part of WebCrypto that key generation needs. */
 export interface KeyGenerationCrypto {

@@ -126,3 +126,19 @@ export function nextCheckAt(state: VerificationState): number | null {
 export function replay(initial: VerificationState, events: readonly VerificationEvent[]): VerificationState {
   return events.reduce(transition, initial);
 }
+
+/** A status that a finished check can report: every status but NOT_STARTED. */
+export type CheckedStatus = Exclude<DkimStatus, 'NOT_STARTED'>;
+
+/** The one place the status precedence is written: FAILED > TEMPORARY_FAILURE > PENDING > SUCCESS. */
+export const STATUS_PRECEDENCE: readonly CheckedStatus[] = ['FAILED', 'TEMPORARY_FAILURE', 'PENDING', 'SUCCESS'];
+
+/**
+ * The most severe of several statuses (SUCCESS for none), by {@link STATUS_PRECEDENCE}.
+ * @example worstStatus(['SUCCESS', 'PENDING']) // 'PENDING'
+ */
+export function worstStatus(statuses: Iterable<CheckedStatus>): CheckedStatus {
+  let worst = STATUS_PRECEDENCE.length - 1;
+  for (const status of statuses) worst = Math.min(worst, STATUS_PRECEDENCE.indexOf(status));
+  return STATUS_PRECEDENCE[worst] ?? 'SUCCESS';
+}

@@ -1,14 +1,19 @@
 import { base64Encode } from '../core/base64.js';
 import { bigIntToBytes } from '../core/bigint.js';
-import { parseDkimKeyRecord } from '../core/dkim-record.js';
 import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { DkimPrivateKey } from '../core/key.js';
+import { parseDkimKeyRecord } from '../core/key-record/parse.js';
+import {
+  type ExpectedKey,
+  evaluateParsedRecords,
+  type KeyRecordsVerdict,
+  type Verdict,
+} from '../core/key-record/verdict.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
 import { canonicalRsaSpki, encodeRsaSpki, parseRsaPublicKey } from '../core/public-key.js';
 import type { DkimStatus, ObservationOutcome, VerificationEvent } from '../core/status.js';
 import { latin1 } from '../core/text.js';
-import { type ExpectedKey, evaluateParsedRecords, type KeyRecordsVerdict, type Verdict } from '../core/verdicts.js';
 import type { DnsAnswer, DnsErrorKind, Resolver } from '../dns/types.js';
 
 /** What an identity should have published. */

@@ -1,14 +1,14 @@
-import { bigIntToBytes } from './bigint.js';
+import { bigIntToBytes } from '../bigint.js';
+import { DkimError } from '../errors.js';
+import { DkimPrivateKey } from '../key.js';
+import { parseRsaPublicKey } from '../public-key.js';
 import {
   type DkimKeyRecord,
   type KeyRecordIssueCode,
   parseDkimKeyRecord,
   type RecordPublicKey,
   type TxtRecordStrings,
-} from './dkim-record.js';
-import { DkimError } from './errors.js';
-import { DkimPrivateKey } from './key.js';
-import { parseRsaPublicKey } from './public-key.js';
+} from './parse.js';
 
 /**
  * The one vocabulary of outcomes shared by record evaluation, the verifier and the CLI.

@@ -1,7 +1,7 @@
-import { base64Decode } from './base64.js';
-import { DkimError } from './errors.js';
-import { canonicalRsaSpki, parseRsaPublicKey } from './public-key.js';
-import { latin1 } from './text.js';
+import { base64Decode } from '../base64.js';
+import { DkimError } from '../errors.js';
+import { canonicalRsaSpki, parseRsaPublicKey } from '../public-key.js';
+import { latin1 } from '../text.js';
 
 /** The character-strings of one TXT record, as DNS returned them (bytes) or as text. */
 export type TxtRecordStrings = readonly (string | Uint8Array)[];

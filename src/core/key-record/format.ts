@@ -1,8 +1,8 @@
-import { base64Encode } from './base64.js';
-import { DkimError } from './errors.js';
-import { DkimPrivateKey } from './key.js';
-import { normalizeDomain, normalizeSelector } from './names.js';
-import { canonicalRsaSpki, parseRsaPublicKey } from './public-key.js';
+import { base64Encode } from '../base64.js';
+import { DkimError } from '../errors.js';
+import { DkimPrivateKey } from '../key.js';
+import { normalizeDomain, normalizeSelector } from '../names.js';
+import { canonicalRsaSpki, parseRsaPublicKey } from '../public-key.js';
 
 /** The longest character-string a TXT record can hold (RFC 1035 section 3.3). */
 export const MAX_CHARACTER_STRING = 255;
@@ -59,27 +59,60 @@ export function keyRecordAt(
   options: DkimKeyTagOptions = {},
 ): DkimTxtRecord {
   const spki = keyOrSpki instanceof DkimPrivateKey ? keyOrSpki.spki : publicKeyToSpki(keyOrSpki);
-  const tags = ['v=DKIM1'];
+  let hashes: string | undefined;
   if (options.hashAlgorithms !== undefined) {
-    const hashes = options.hashAlgorithms;
-    if (hashes.length === 0 || hashes.some((hash) => !HASH_ALGORITHMS.includes(hash))) {
+    const list = options.hashAlgorithms;
+    if (list.length === 0 || list.some((hash) => !HASH_ALGORITHMS.includes(hash))) {
       throw new DkimError('OPTION_INVALID', `hashAlgorithms must be a non-empty list of ${HASH_ALGORITHMS.join(', ')}`);
     }
-    tags.push(`h=${[...new Set(hashes)].join(':')}`);
+    hashes = [...new Set(list)].join(':');
   }
-  tags.push('k=rsa');
-  const flags = [options.testing ? 'y' : '', options.strictIdentity ? 's' : ''].filter(Boolean);
-  if (flags.length > 0) tags.push(`t=${flags.join(':')}`);
-  if (options.notes !== undefined) tags.push(`n=${encodeNotes(options.notes)}`);
-  tags.push(`p=${base64Encode(spki)}`);
-  const value = tags.join('; ');
+  const flags = [options.testing ? 'y' : '', options.strictIdentity ? 's' : ''].filter(Boolean).join(':');
+  const value = keyRecordText(spki, 'rsa', {
+    ...(hashes ? { h: hashes } : {}),
+    ...(flags ? { t: flags } : {}),
+    ...(options.notes !== undefined ? { n: encodeNotes(options.notes) } : {}),
+  });
   const strings = splitCharacterStrings(value);
   return { name, type: 'TXT', value, strings, zone: `${name}. IN TXT ${strings.map((s) => `"${s}"`).join(' ')}` };
 }
 
+/**
+ * The one place the key record name rule is written: `<selector>._domainkey.<domain>`.
+ * Takes labels that are already normalised; {@link dkimRecordName} validates first.
+ */
+export function domainKeyName(selector: string, domain: string): string {
+  return `${selector}._domainkey.${domain}`;
+}
+
+/** Optional tags of {@link keyRecordText}, already encoded: `h=`, `t=`, `n=`. */
+export interface KeyRecordExtraTags {
+  readonly h?: string;
+  readonly t?: string;
+  readonly n?: string;
+}
+
+/**
+ * The one place the key record text rule is written: `v=DKIM1; [h=..; ]k=<type>; [t=..; ][n=..; ]p=<base64>`.
+ * `publicKey` is the SPKI DER for `rsa`, the 32 raw bytes for `ed25519` (RFC 8463).
+ */
+export function keyRecordText(
+  publicKey: Uint8Array,
+  keyType: 'rsa' | 'ed25519' = 'rsa',
+  extra: KeyRecordExtraTags = {},
+): string {
+  const tags = ['v=DKIM1'];
+  if (extra.h !== undefined) tags.push(`h=${extra.h}`);
+  tags.push(`k=${keyType}`);
+  if (extra.t !== undefined) tags.push(`t=${extra.t}`);
+  if (extra.n !== undefined) tags.push(`n=${extra.n}`);
+  tags.push(`p=${base64Encode(publicKey)}`);
+  return tags.join('; ');
+}
+
 /** `<selector>._domainkey.<domain>`, validated and normalised. */
 export function dkimRecordName(selector: string, domain: string): string {
-  const name = `${normalizeSelector(selector)}._domainkey.${normalizeDomain(domain)}`;
+  const name = domainKeyName(normalizeSelector(selector), normalizeDomain(domain));
   if (name.length > 253) {
     throw new DkimError('DOMAIN_INVALID', `record name is ${name.length} octets long; a DNS name holds at most 253`);
   }
