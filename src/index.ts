@@ -5,24 +5,17 @@
  */
 export { base64Decode, base64Encode } from './core/base64.js';
 export {
-  type CreateEasyDkimOptions,
-  createEasyDkimIdentity,
   DEFAULT_SIGNING_HOSTED_ZONE,
-  type DkimSigningState,
   type EasyDkimCnameRecord,
-  type EasyDkimIdentity,
   type EasyDkimRecordOptions,
   type EasyDkimTokenOptions,
   easyDkimRecords,
   easyDkimTokens,
   generateProviderKeys,
   type HostedZoneSource,
-  KEY_GENERATION_INTERVAL_MS,
   type ProviderKey,
   REGIONAL_SIGNING_HOSTED_ZONES,
-  rotateEasyDkimKeys,
   type SigningKeyLength,
-  setNextSigningKeyLength,
   signingHostedZone,
 } from './core/easy-dkim.js';
 export { DKIM_ERROR_CODES, DkimError, type DkimErrorCode, isDkimError } from './core/errors.js';
@@ -120,9 +113,27 @@ export {
   type SesV2BackendOptions,
   type SesV2Snapshot,
   type Tag,
+  type VerificationErrorType,
   type VerificationInfo,
 } from './ses/backend.js';
-export { SES_EXCEPTIONS, SesException, type SesExceptionName } from './ses/errors.js';
+export {
+  KeyRotationTooSoonError,
+  SES_EXCEPTIONS,
+  type SesErrorCode,
+  SesException,
+  type SesExceptionName,
+} from './ses/errors.js';
+export {
+  type CreateEasyDkimOptions,
+  createEasyDkimIdentity,
+  type DkimSigningState,
+  type EasyDkimIdentity,
+  KEY_GENERATION_INTERVAL_MS,
+  rotatedSigningState,
+  rotateEasyDkimKeys,
+  setNextSigningKeyLength,
+  withNextSigningKeyLength,
+} from './ses/signing-state.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
 export {
   type Expectation,

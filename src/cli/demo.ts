@@ -1,9 +1,9 @@
-import { createEasyDkimIdentity } from '../core/easy-dkim.js';
 import { generateDkimKey } from '../core/generate.js';
 import { initialState, transition, VERIFICATION_WINDOW_MS, type VerificationState } from '../core/status.js';
 import { startZoneServer } from '../dns/node/server.js';
 import { createUdpResolver } from '../dns/node/udp.js';
 import { createZoneResolver } from '../dns/zone.js';
+import { createEasyDkimIdentity } from '../ses/signing-state.js';
 import { type Expectation, verifyIdentity } from '../verify/verify.js';
 import { type CommandSpec, EXIT } from './command.js';
 import { painter, statusColour } from './output.js';

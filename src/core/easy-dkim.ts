@@ -1,3 +1,4 @@
+// Easy DKIM's DNS side: hosted zones, tokens, the owner's CNAMEs and the provider keys behind them.
 import { DkimError } from './errors.js';
 import { type GeneratedDkimKey, generateDkimKey, type KeyGenerationCrypto } from './generate.js';
 import { type DkimTxtRecord, keyRecordAt } from './key-record/format.js';
@@ -185,117 +186,9 @@ export async function generateProviderKeys(options: {
   );
 }
 
-function bitsOf(length: SigningKeyLength): 1024 | 2048 {
+/** The RSA modulus size of an SES key length; OPTION_INVALID for any other value. */
+export function bitsOf(length: SigningKeyLength): 1024 | 2048 {
   if (length === 'RSA_1024_BIT') return 1024;
   if (length === 'RSA_2048_BIT') return 2048;
   throw new DkimError('OPTION_INVALID', `key length must be RSA_1024_BIT or RSA_2048_BIT, not ${String(length)}`);
-}
-
-/** The DKIM state SES reports for a domain identity (the DkimAttributes shape, less Status). */
-export interface DkimSigningState {
-  readonly SigningEnabled: boolean;
-  readonly Tokens: readonly string[];
-  readonly SigningHostedZone?: string;
-  readonly SigningAttributesOrigin: 'AWS_SES' | 'EXTERNAL';
-  readonly CurrentSigningKeyLength?: SigningKeyLength;
-  readonly NextSigningKeyLength?: SigningKeyLength;
-  /** Epoch milliseconds of the last key generation. */
-  readonly LastKeyGenerationTimestamp?: number;
-}
-
-/** An Easy DKIM identity's state and the provider keys behind its tokens. */
-export interface EasyDkimIdentity {
-  readonly attributes: DkimSigningState;
-  readonly providerKeys: readonly ProviderKey[];
-}
-
-/** Minimum time between key generations, and so between key-length changes: one day. */
-export const KEY_GENERATION_INTERVAL_MS = 24 * 60 * 60 * 1000;
-
-/** Options of {@link createEasyDkimIdentity}. */
-export interface CreateEasyDkimOptions extends Omit<EasyDkimTokenOptions, 'crypto'> {
-  /** Epoch milliseconds: the injected clock. */
-  readonly now: number;
-  readonly keyLength?: SigningKeyLength;
-  readonly region?: string;
-  readonly hostedZone?: string;
-  readonly crypto?: EasyDkimTokenOptions['crypto'] & KeyGenerationCrypto;
-}
-
-/** A new Easy DKIM identity: tokens, provider keys of `keyLength` (default 2048 bits) and its DkimAttributes. */
-export async function createEasyDkimIdentity(options: CreateEasyDkimOptions): Promise<EasyDkimIdentity> {
-  const keyLength = options.keyLength ?? 'RSA_2048_BIT';
-  bitsOf(keyLength);
-  const tokens = await easyDkimTokens(options);
-  const hostedZone = signingHostedZone(options);
-  const providerKeys = await generateProviderKeys({ tokens, keyLength, hostedZone, ...cryptoOption(options) });
-  return {
-    attributes: {
-      SigningEnabled: true,
-      Tokens: tokens,
-      SigningHostedZone: hostedZone,
-      SigningAttributesOrigin: 'AWS_SES',
-      CurrentSigningKeyLength: keyLength,
-      NextSigningKeyLength: keyLength,
-      LastKeyGenerationTimestamp: options.now,
-    },
-    providerKeys,
-  };
-}
-
-/**
- * Sets NextSigningKeyLength. SES allows this at most once per day: within 24 hours of the last
- * key generation the change is refused with KEY_ROTATION_TOO_SOON. Setting the length it
- * already has is a no-op. Nothing is generated until {@link rotateEasyDkimKeys}.
- */
-export function setNextSigningKeyLength(
-  identity: EasyDkimIdentity,
-  keyLength: SigningKeyLength,
-  now: number,
-): EasyDkimIdentity {
-  bitsOf(keyLength);
-  const { attributes } = identity;
-  if (attributes.SigningAttributesOrigin !== 'AWS_SES') {
-    throw new DkimError('OPTION_INVALID', 'NextSigningKeyLength applies to Easy DKIM identities only');
-  }
-  if (attributes.NextSigningKeyLength === keyLength) return identity;
-  const last = attributes.LastKeyGenerationTimestamp ?? Number.NEGATIVE_INFINITY;
-  if (now - last < KEY_GENERATION_INTERVAL_MS) {
-    const wait = Math.ceil((last + KEY_GENERATION_INTERVAL_MS - now) / 60_000);
-    throw new DkimError(
-      'KEY_ROTATION_TOO_SOON',
-      `the key length can change at most once per day; the last key generation was less than 24 hours ago (${wait} minutes to go)`,
-    );
-  }
-  return { ...identity, attributes: { ...attributes, NextSigningKeyLength: keyLength } };
-}
-
-/**
- * Rotates the provider keys: new key pairs of NextSigningKeyLength behind the same tokens, so
- * the owner's CNAMEs stay valid and only the records in the hosted zone change.
- * CurrentSigningKeyLength becomes NextSigningKeyLength and LastKeyGenerationTimestamp `now`.
- */
-export async function rotateEasyDkimKeys(
-  identity: EasyDkimIdentity,
-  options: { readonly now: number; readonly crypto?: KeyGenerationCrypto },
-): Promise<EasyDkimIdentity> {
-  const { attributes } = identity;
-  if (attributes.SigningAttributesOrigin !== 'AWS_SES') {
-    throw new DkimError('OPTION_INVALID', 'only Easy DKIM identities have provider keys to rotate');
-  }
-  const keyLength = attributes.NextSigningKeyLength ?? 'RSA_2048_BIT';
-  const providerKeys = await generateProviderKeys({
-    tokens: attributes.Tokens,
-    keyLength,
-    hostedZone: attributes.SigningHostedZone ?? DEFAULT_SIGNING_HOSTED_ZONE,
-    ...cryptoOption(options),
-  });
-  return {
-    attributes: { ...attributes, CurrentSigningKeyLength: keyLength, LastKeyGenerationTimestamp: options.now },
-    providerKeys,
-  };
-}
-
-function cryptoOption(options: { readonly crypto?: KeyGenerationCrypto }): { crypto?: KeyGenerationCrypto } {
-  return options.crypto ? { crypto: options.crypto } : {};
 }

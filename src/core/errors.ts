@@ -1,3 +1,4 @@
+// The engine's one error class, DkimError, and its closed list of codes.
 /**
  * Every failure the engine reports carries one of these codes. The list is closed:
  * callers may switch on it exhaustively, and a new code is a breaking change.
@@ -21,7 +22,6 @@ export const DKIM_ERROR_CODES = [
   'SELECTOR_INVALID',
   'DOMAIN_INVALID',
   'OPTION_INVALID',
-  'KEY_ROTATION_TOO_SOON',
 ] as const;
 
 /** A stable, machine-readable reason for a {@link DkimError}. */

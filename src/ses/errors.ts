@@ -1,3 +1,4 @@
+// SES v2 exceptions with their HTTP status, and the SES layer's own coded errors.
 /** The SES v2 exceptions the identity operations raise, with their HTTP status. */
 export const SES_EXCEPTIONS = {
   BadRequestException: 400,
@@ -28,3 +29,18 @@ export class SesException extends Error {
 }
 
 export const badRequest = (message: string) => new SesException('BadRequestException', message);
+
+/** The codes of the SES layer's own errors (the core's own are DkimErrorCode). */
+export type SesErrorCode = 'KEY_ROTATION_TOO_SOON';
+
+/**
+ * SES refuses a key-length change within a day of the last key generation: a BadRequestException
+ * to SDK clients, with code KEY_ROTATION_TOO_SOON for callers of the lifecycle functions.
+ */
+export class KeyRotationTooSoonError extends SesException {
+  readonly code: SesErrorCode = 'KEY_ROTATION_TOO_SOON';
+
+  constructor(message: string) {
+    super('BadRequestException', message);
+  }
+}

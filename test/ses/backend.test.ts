@@ -1,3 +1,4 @@
+// The SES v2 backend: provider-zone publishing, BYODKIM keys, snapshots, the HTTP listener and the scheduler.
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
@@ -99,15 +100,15 @@ describe('SES v2 backend', () => {
       DkimSigningAttributes: { DomainSigningSelector: 's1', DomainSigningPrivateKey: byoKey },
     });
     await a.createEmailIdentity({ EmailIdentity: 'me@b.example.com' });
-    const snapshot = JSON.parse(JSON.stringify(a.snapshot()));
+    const snapshot = JSON.parse(JSON.stringify(await a.snapshot()));
     expect(snapshot.formatVersion).toBe(1);
     const b = createSesV2Backend({ resolver: zone, now: () => T0 });
-    b.restore(snapshot);
+    await b.restore(snapshot);
     expect(await b.getEmailIdentity({ EmailIdentity: 'b.example.com' })).toEqual(
       await a.getEmailIdentity({ EmailIdentity: 'b.example.com' }),
     );
     expect((await b.listEmailIdentities()).EmailIdentities).toHaveLength(2);
-    expect(() => b.restore({ formatVersion: 2 } as never)).toThrow(SesException);
+    await expect(b.restore({ formatVersion: 2 } as never)).rejects.toThrow(SesException);
   });
 
   it('serves the older GET listing and names unknown operations', async () => {

@@ -162,16 +162,16 @@ describe('SES v2 through the AWS SDK: the identity lifecycle', () => {
   });
 
   it('an address under a verified domain may send; an unconfirmed address fails after 24 h', async () => {
-    expect(h.backend.canSend('anyone@easy.example.com')).toBe(true);
-    expect(h.backend.canSend('anyone@byo.example.com')).toBe(false);
-    expect(h.backend.canSend('someone@elsewhere.example')).toBe(false);
+    expect(await h.backend.canSend('anyone@easy.example.com')).toBe(true);
+    expect(await h.backend.canSend('anyone@byo.example.com')).toBe(false);
+    expect(await h.backend.canSend('someone@elsewhere.example')).toBe(false);
     expect(
       (await h.client.send(new GetEmailIdentityCommand({ EmailIdentity: 'someone@elsewhere.example' })))
         .VerificationStatus,
     ).toBe('FAILED');
     await h.client.send(new CreateEmailIdentityCommand({ EmailIdentity: 'new@elsewhere.example' }));
-    h.backend.confirmEmailAddress('new@elsewhere.example');
-    expect(h.backend.canSend('new@elsewhere.example')).toBe(true);
+    await h.backend.confirmEmailAddress('new@elsewhere.example');
+    expect(await h.backend.canSend('new@elsewhere.example')).toBe(true);
     expect(
       (await h.client.send(new GetEmailIdentityCommand({ EmailIdentity: 'new@elsewhere.example' }))).VerificationStatus,
     ).toBe('SUCCESS');

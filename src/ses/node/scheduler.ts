@@ -1,3 +1,4 @@
+// A periodic runner of the SES backend's DNS checks.
 import type { SesV2Backend } from '../backend.js';
 
 /**
