@@ -129,10 +129,8 @@ export {
   type DkimSigningState,
   type EasyDkimIdentity,
   KEY_GENERATION_INTERVAL_MS,
-  rotatedSigningState,
   rotateEasyDkimKeys,
   setNextSigningKeyLength,
-  withNextSigningKeyLength,
 } from './ses/signing-state.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
 export {

@@ -1,7 +1,7 @@
 // Easy DKIM's DNS side: hosted zones, tokens, the owner's CNAMEs and the provider keys behind them.
 import { DkimError } from './errors.js';
 import { type GeneratedDkimKey, generateDkimKey, type KeyGenerationCrypto } from './generate.js';
-import { type DkimTxtRecord, keyRecordAt } from './key-record/format.js';
+import { type DkimTxtRecord, domainKeyName, keyRecordAt } from './key-record/format.js';
 import { normalizeDomain } from './names.js';
 import type { RandomSource } from './prime.js';
 
@@ -141,7 +141,7 @@ export function easyDkimRecords(options: EasyDkimRecordOptions): EasyDkimCnameRe
   const zone = signingHostedZone(options);
   checkTokens(options.tokens);
   return options.tokens.map((token) => {
-    const name = `${token}._domainkey.${domain}`;
+    const name = domainKeyName(token, domain);
     const value = `${token}.${zone}`;
     for (const n of [name, value]) {
       if (n.length > 253) throw new DkimError('DOMAIN_INVALID', `${n.length}-octet name; a DNS name holds at most 253`);
