@@ -94,6 +94,16 @@ const PRECEDENCE: readonly Exclude<DkimStatus, 'NOT_STARTED'>[] = ['FAILED', 'TE
 /**
  * Checks an identity's DNS records: BYODKIM's key record at `<selector>._domainkey.<domain>`,
  * or Easy DKIM's three CNAMEs (and, following them, the provider's key records).
+ *
+ * @example
+ * ```ts
+ * const result = await verifyIdentity(
+ *   { kind: 'byodkim', domain: 'example.com', selector: 'ses2026', key: parsePrivateKey(pem) },
+ *   createDohResolver({ url: 'https://cloudflare-dns.com/dns-query' }),
+ * );
+ * result.status; // 'SUCCESS' | 'PENDING' | 'TEMPORARY_FAILURE' | 'FAILED'
+ * for (const check of result.checks) console.log(check.name, check.verdict, check.hint ?? '');
+ * ```
  */
 export async function verifyIdentity(
   expectation: Expectation,

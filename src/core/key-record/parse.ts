@@ -63,7 +63,7 @@ export type DkimKeyRecord =
  *
  * @example
  * ```ts
- * const record = parseDkimKeyRecord(['v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...']);
+ * const record = parseDkimKeyRecord(['v=DKIM1; k=rsa; ', 'p=MIIBIjANBgkqhkiG9w0B...']); // one TXT record's strings
  * if (record.kind === 'key') record.publicKey.bits; // 2048
  * else if (record.kind === 'invalid') console.log(record.code, record.hint); // e.g. 'TRUNCATED_AT_255'
  * ```

@@ -63,6 +63,15 @@ type KeyRecordOf<K extends DkimKeyRecord['kind']> = Extract<DkimKeyRecord, { kin
  * one by modulus and exponent (so SPKI and PKCS #1 forms of one key match). Non-DKIM TXT
  * records beside a key record are ignored; several key records is a failure, because
  * receivers may pick any one.
+ *
+ * @example
+ * ```ts
+ * const answer = await resolver.resolve('ses2026._domainkey.example.com', 'TXT');
+ * if (answer.kind === 'records') {
+ *   const result = evaluateKeyRecords(answer.records, parsePrivateKey(pem));
+ *   result.verdict; // 'MATCH', or e.g. 'MISMATCH', 'INVALID' (with code and hint), 'MULTIPLE_RECORDS'
+ * }
+ * ```
  */
 export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?: ExpectedKey): KeyRecordsVerdict {
   return evaluateParsedRecords(
