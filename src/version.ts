@@ -1,3 +1,3 @@
-// The package version, written once for the CLI (a test keeps it equal to package.json's).
+// The package version.
 /** The package version (a test keeps it equal to package.json's). */
 export const VERSION = '0.1.0';

@@ -1,3 +1,4 @@
+// DKIM key generation through WebCrypto: a new key in SES form, with its record on request.
 import { DkimError } from './errors.js';
 import { type DkimPrivateKey, parsePrivateKey, toSesPrivateKey } from './key.js';
 import { type DkimTxtRecord, type DkimTxtRecordOptions, dkimTxtRecord } from './key-record/format.js';

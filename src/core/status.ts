@@ -1,5 +1,5 @@
-// SES's DKIM status lifecycle as a pure function of events. No clock of its own: every event
-// carries its time, and nextCheckAt says when to look again.
+// SES's DKIM status lifecycle (PENDING, SUCCESS, TEMPORARY_FAILURE, FAILED) as a pure function of events.
+// No clock of its own: every event carries its time, and nextCheckAt says when to look again.
 
 /** SES's DKIM status values. */
 export type DkimStatus = 'NOT_STARTED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'TEMPORARY_FAILURE';

@@ -1,3 +1,4 @@
+// Building key records: the record name and text rules, dkimTxtRecord and character-string splitting.
 import { base64Encode } from '../base64.js';
 import { DkimError } from '../errors.js';
 import { DkimPrivateKey } from '../key.js';

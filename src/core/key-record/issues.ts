@@ -1,4 +1,4 @@
-// The closed list of key-record issue codes, their severities' meaning and the hint for each.
+// Key-record issues: the closed list of codes, the issue shape and the hint for each code.
 
 /**
  * Why a DKIM key record is unusable, or what is worth fixing in it. The list is closed.
