@@ -1,6 +1,6 @@
 import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
-import { normaliseExpectedKey } from '../core/key-record/expected-key.js';
+import { normalizeExpectedKey } from '../core/key-record/expected-key.js';
 import { parseDkimKeyRecord } from '../core/key-record/parse.js';
 import {
   type ExpectedKey,
@@ -323,7 +323,7 @@ async function checkToken(
 
 // The record text a key should have: normalised and cached per key object by the core.
 function expectedRecordText(key: ExpectedKey): string {
-  return normaliseExpectedKey(key).recordText;
+  return normalizeExpectedKey(key).recordText;
 }
 
 function joinStrings(strings: readonly Uint8Array[]): string {

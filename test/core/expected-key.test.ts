@@ -1,10 +1,10 @@
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { normaliseExpectedKey } from '../../src/core/key-record/expected-key.js';
+import { normalizeExpectedKey } from '../../src/core/key-record/expected-key.js';
 import { DkimError, parsePrivateKey } from '../../src/index.js';
 import { keyPool, toBase64 } from '../helpers/key-pool.js';
 
-describe('normaliseExpectedKey (one normaliser for the verdicts and the verifier)', () => {
+describe('normalizeExpectedKey (one normaliser for the verdicts and the verifier)', () => {
   const pooled = keyPool()[6] as ReturnType<typeof keyPool>[number];
   const publicKey = createPublicKey(pooled.privateKey);
   const jwk = publicKey.export({ format: 'jwk' });
@@ -18,7 +18,7 @@ describe('normaliseExpectedKey (one normaliser for the verdicts and the verifier
   };
 
   it.each(Object.entries(forms))('gives node:crypto’s modulus, exponent, SPKI and record text for %s', (_, key) => {
-    const normalised = normaliseExpectedKey(key);
+    const normalised = normalizeExpectedKey(key);
     expect(normalised.modulus).toEqual(modulus);
     expect(normalised.exponent).toEqual(exponent);
     expect(normalised.spki).toEqual(pooled.spki);
@@ -27,15 +27,15 @@ describe('normaliseExpectedKey (one normaliser for the verdicts and the verifier
 
   it('caches per key object', () => {
     const key = forms['(n, e)'];
-    expect(normaliseExpectedKey(key)).toBe(normaliseExpectedKey(key));
-    expect(normaliseExpectedKey({ ...key })).not.toBe(normaliseExpectedKey(key));
+    expect(normalizeExpectedKey(key)).toBe(normalizeExpectedKey(key));
+    expect(normalizeExpectedKey({ ...key })).not.toBe(normalizeExpectedKey(key));
   });
 
   it('says it is the expected key that is unreadable, with the parser’s code', () => {
     const damaged = pooled.spki.slice(0, -1);
     let thrown: unknown;
     try {
-      normaliseExpectedKey(damaged);
+      normalizeExpectedKey(damaged);
     } catch (error) {
       thrown = error;
     }

@@ -9,7 +9,7 @@ import { keyRecordText } from './format.js';
 export type ExpectedKey = DkimPrivateKey | Uint8Array | { readonly n: bigint; readonly e: bigint };
 
 /** An expected key in every form a comparison or a report needs. */
-export interface NormalisedKey {
+export interface NormalizedKey {
   /** Magnitude of the modulus, big-endian, no leading zero: compared with a record's. */
   readonly modulus: Uint8Array;
   readonly exponent: Uint8Array;
@@ -20,13 +20,13 @@ export interface NormalisedKey {
 }
 
 // One entry per key object, dropped with it: a bulk check compares and reports one key many times.
-const cache = new WeakMap<object, NormalisedKey>();
+const cache = new WeakMap<object, NormalizedKey>();
 
 /**
  * The expected key normalised, cached per key object. Unreadable public key DER throws the
  * parser's DkimError code, saying it is the expected key that is unreadable.
  */
-export function normaliseExpectedKey(expected: ExpectedKey): NormalisedKey {
+export function normalizeExpectedKey(expected: ExpectedKey): NormalizedKey {
   let normalised = cache.get(expected);
   if (normalised === undefined) {
     normalised = normalise(expected);
@@ -35,7 +35,7 @@ export function normaliseExpectedKey(expected: ExpectedKey): NormalisedKey {
   return normalised;
 }
 
-function normalise(expected: ExpectedKey): NormalisedKey {
+function normalise(expected: ExpectedKey): NormalizedKey {
   let modulus: Uint8Array;
   let exponent: Uint8Array;
   let spki: Uint8Array;

@@ -1,5 +1,5 @@
 // Judging the TXT records at one key name against the expected key: the shared verdict vocabulary.
-import { type ExpectedKey, normaliseExpectedKey } from './expected-key.js';
+import { type ExpectedKey, normalizeExpectedKey } from './expected-key.js';
 import {
   type DkimKeyRecord,
   type KeyRecordIssueCode,
@@ -133,7 +133,7 @@ function judgeKey(record: KeyRecordOf<'key'>, expected: ExpectedKey | undefined)
 
 function sameKey(found: RecordPublicKey, expected: ExpectedKey): boolean {
   if (found.algorithm !== 'rsa') return false;
-  const want = normaliseExpectedKey(expected);
+  const want = normalizeExpectedKey(expected);
   return bytesEqual(found.modulus, want.modulus) && bytesEqual(found.exponent, want.exponent);
 }
 
