@@ -63,6 +63,13 @@ const encoder = /* @__PURE__ */ new TextEncoder();
  * A resolver that answers from zone data the way an authoritative server does: it tells
  * NXDOMAIN from NODATA (a name with descendants but no records, an empty non-terminal, is
  * NODATA), follows CNAMEs within the data, and can inject faults per name.
+ *
+ * @example
+ * ```ts
+ * const zone = createZoneResolver({ 'ses2026._domainkey.example.com': { TXT: [record.strings] } });
+ * zone.setFault('example.org', 'SERVFAIL'); // questions that reach example.org now get SERVFAIL
+ * await verifyIdentity({ kind: 'byodkim', domain: 'example.com', selector: 'ses2026', key }, zone);
+ * ```
  */
 export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl?: number } = {}): ZoneResolver {
   const ttl = options.ttl ?? 300;

@@ -1,8 +1,6 @@
-import { base64Encode } from '../core/base64.js';
-import { bigIntToBytes } from '../core/bigint.js';
 import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
-import { DkimPrivateKey } from '../core/key.js';
+import { normalizeExpectedKey } from '../core/key-record/expected-key.js';
 import { parseDkimKeyRecord } from '../core/key-record/parse.js';
 import {
   type ExpectedKey,
@@ -11,7 +9,6 @@ import {
   type Verdict,
 } from '../core/key-record/verdict.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
-import { canonicalRsaSpki, encodeRsaSpki, parseRsaPublicKey } from '../core/public-key.js';
 import type { DkimStatus, ObservationOutcome, VerificationEvent } from '../core/status.js';
 import { latin1 } from '../core/text.js';
 import type { DnsAnswer, DnsErrorKind, Resolver } from '../dns/types.js';
@@ -97,6 +94,16 @@ const PRECEDENCE: readonly Exclude<DkimStatus, 'NOT_STARTED'>[] = ['FAILED', 'TE
 /**
  * Checks an identity's DNS records: BYODKIM's key record at `<selector>._domainkey.<domain>`,
  * or Easy DKIM's three CNAMEs (and, following them, the provider's key records).
+ *
+ * @example
+ * ```ts
+ * const result = await verifyIdentity(
+ *   { kind: 'byodkim', domain: 'example.com', selector: 'ses2026', key: parsePrivateKey(pem) },
+ *   createDohResolver({ url: 'https://cloudflare-dns.com/dns-query' }),
+ * );
+ * result.status; // 'SUCCESS' | 'PENDING' | 'TEMPORARY_FAILURE' | 'FAILED'
+ * for (const check of result.checks) console.log(check.name, check.verdict, check.hint ?? '');
+ * ```
  */
 export async function verifyIdentity(
   expectation: Expectation,
@@ -314,22 +321,9 @@ async function checkToken(
   };
 }
 
-// The record text a key should have, cached per key object: bulk runs check one key many times.
-const expectedTexts = new WeakMap<object, string>();
-
+// The record text a key should have: normalised and cached per key object by the core.
 function expectedRecordText(key: ExpectedKey): string {
-  let text = expectedTexts.get(key);
-  if (text === undefined) {
-    text = `v=DKIM1; k=rsa; p=${base64Encode(spkiOf(key))}`;
-    expectedTexts.set(key, text);
-  }
-  return text;
-}
-
-function spkiOf(key: ExpectedKey): Uint8Array {
-  if (key instanceof DkimPrivateKey) return key.spki;
-  if (key instanceof Uint8Array) return canonicalRsaSpki(parseRsaPublicKey(key));
-  return encodeRsaSpki(bigIntToBytes(key.n), bigIntToBytes(key.e));
+  return normalizeExpectedKey(key).recordText;
 }
 
 function joinStrings(strings: readonly Uint8Array[]): string {
