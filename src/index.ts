@@ -91,6 +91,7 @@ export {
   type VerificationEvent,
   type VerificationState,
 } from './core/status.js';
+export { type AuthoritativeOptions, authoritativeResolver, type ResolverFactory } from './dns/authoritative.js';
 export { createDohResolver, type DohResolverOptions } from './dns/doh.js';
 export {
   type CnameStep,
