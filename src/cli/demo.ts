@@ -1,3 +1,4 @@
+// The `demo` command: a whole Easy DKIM lifecycle against a local DNS server.
 import { createEasyDkimIdentity } from '../core/easy-dkim.js';
 import { generateDkimKey } from '../core/generate.js';
 import { initialState, transition, VERIFICATION_WINDOW_MS, type VerificationState } from '../core/status.js';
