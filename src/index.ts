@@ -77,6 +77,7 @@ export {
   type VerificationEvent,
   type VerificationState,
 } from './core/status.js';
+export { type AuthoritativeOptions, authoritativeResolver, type ResolverFactory } from './dns/authoritative.js';
 export { createDohResolver, type DohResolverOptions } from './dns/doh.js';
 export type { CnameStep, DnsAnswer, DnsErrorKind, DnsRecordData, DnsRecordType, Resolver } from './dns/types.js';
 export {

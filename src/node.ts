@@ -1,13 +1,15 @@
+// The `./node` entry: Node-only adapters of dkim-engine (files, sockets, HTTP handlers).
 /**
  * Node-only adapters of dkim-engine (files, sockets). Everything browser-safe is in the main entry.
  * @packageDocumentation
  */
 
+export { readDohQuery, serveDohRequest } from './dns/node/doh-handler.js';
 export {
   answerFromResolver,
+  type DecodedQuery,
   encodeResponse,
-  readDohQuery,
-  serveDohRequest,
+  type ResponseRecord,
   startZoneServer,
   type ZoneServer,
 } from './dns/node/server.js';

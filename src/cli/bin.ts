@@ -1,17 +1,13 @@
 #!/usr/bin/env node
 // The only file that touches process: it wires the real world into main(argv, io).
 import { DkimError } from '../core/errors.js';
+import { readLimited } from '../node/read-limited.js';
 import { main } from './main.js';
 
 async function readStdin(limit: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin) {
-    total += (chunk as Buffer).length;
-    if (total > limit) throw new DkimError('INPUT_TOO_LARGE', `standard input is over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
+  const bytes = await readLimited(process.stdin, limit);
+  if (bytes === null) throw new DkimError('INPUT_TOO_LARGE', `standard input is over ${limit} bytes`);
+  return bytes;
 }
 
 process.exitCode = await main(process.argv.slice(2), {

@@ -1,3 +1,4 @@
+// What the CLI touches outside itself (streams, stdin, env, clock, resolver), injected for tests.
 import type { Resolver } from '../dns/types.js';
 
 /** A stream the CLI writes to. */

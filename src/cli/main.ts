@@ -1,3 +1,4 @@
+// The CLI entry: parses argv, dispatches to a command, prints help and errors.
 import { parseArgs } from 'node:util';
 import { DkimError } from '../core/errors.js';
 import { VERSION } from '../version.js';

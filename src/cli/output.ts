@@ -1,3 +1,4 @@
+// Terminal output: colours (only on a TTY), tables and JSON lines.
 import type { CliIo, CliOutput } from './io.js';
 
 type Colour = 'red' | 'green' | 'yellow' | 'cyan' | 'dim' | 'bold';

@@ -2,14 +2,8 @@
 // resolvers. dns-packet does the wire format; this module decides what an answer means.
 import { Buffer } from 'buffer';
 import dnsPacket from 'dns-packet';
-import {
-  type CnameStep,
-  canonicalName,
-  type DnsAnswer,
-  type DnsRecordData,
-  type DnsRecordType,
-  MAX_CNAME_STEPS,
-} from './types.js';
+import { CnameWalk } from './cname-walk.js';
+import { type CnameStep, canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType } from './types.js';
 
 /** The largest DNS message there is (the TCP length prefix is 16 bits). */
 export const MAX_MESSAGE_SIZE = 65_535;
@@ -97,11 +91,11 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return fail('SERVFAIL', `the server answered ${rcode}`);
 
   const answers = (packet.answers ?? []) as DecodedAnswer[];
-  const chain: CnameStep[] = [];
-  const seen = new Set([query.name]);
-  let current = query.name;
+  const walk = new CnameWalk(query.name);
+  const chain = walk.chain;
   let ttl = Number.POSITIVE_INFINITY;
   for (;;) {
+    const current = walk.current;
     const here = answers.filter((a) => a.type === query.type && canonicalName(a.name) === current && isInternet(a));
     if (here.length > 0) {
       if (rcode === 'NXDOMAIN') return malformed('NXDOMAIN with records for the name');
@@ -123,18 +117,14 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     const cname =
       query.type === 'CNAME' ? undefined : answers.find((a) => a.type === 'CNAME' && canonicalName(a.name) === current);
     if (cname === undefined || typeof cname.data !== 'string') break;
-    const target = canonicalName(cname.data);
-    chain.push({ name: current, target });
     ttl = Math.min(ttl, cname.ttl ?? 0);
-    if (seen.has(target)) return fail('SERVFAIL', `CNAME loop at ${target}`, chain);
-    if (chain.length > MAX_CNAME_STEPS) return fail('SERVFAIL', `more than ${MAX_CNAME_STEPS} CNAMEs`, chain);
-    seen.add(target);
-    current = target;
+    const stop = walk.follow(canonicalName(cname.data));
+    if (stop !== null) return fail('SERVFAIL', stop, chain);
   }
   const negativeTtl = negativeCacheTtl(packet);
   const negative = negativeTtl === undefined ? { chain, authenticated } : { chain, authenticated, negativeTtl };
   if (rcode === 'NXDOMAIN') return { kind: 'answer', answer: { kind: 'NXDOMAIN', ...negative } };
-  if (chain.length > 0) return { kind: 'follow', chain, target: current };
+  if (chain.length > 0) return { kind: 'follow', chain, target: walk.current };
   return { kind: 'answer', answer: { kind: 'NODATA', ...negative } };
 }
 
@@ -193,21 +183,14 @@ export async function resolveFollowingCnames<T extends DnsRecordType>(
   type: T,
   askOnce: (name: string, type: T) => Promise<Exclude<Interpretation<T>, { kind: 'ignore' | 'truncated' }>>,
 ): Promise<DnsAnswer<T>> {
-  const chain: CnameStep[] = [];
-  const seen = new Set<string>([name]);
-  let current = name;
+  const walk = new CnameWalk(name);
   for (;;) {
-    const result = await askOnce(current, type);
-    if (result.kind === 'answer') return withChain(chain, result.answer);
+    const result = await askOnce(walk.current, type);
+    if (result.kind === 'answer') return withChain(walk.chain, result.answer);
     for (const step of result.chain) {
-      chain.push(step);
-      if (chain.length > MAX_CNAME_STEPS) {
-        return { kind: 'SERVFAIL', detail: `more than ${MAX_CNAME_STEPS} CNAMEs`, chain };
-      }
+      const stop = walk.follow(step.target, step.name);
+      if (stop !== null) return { kind: 'SERVFAIL', detail: stop, chain: walk.chain };
     }
-    if (seen.has(result.target)) return { kind: 'SERVFAIL', detail: `CNAME loop at ${result.target}`, chain };
-    for (const step of result.chain) seen.add(step.target);
-    current = result.target;
   }
 }
 

@@ -1,3 +1,4 @@
+// The resolver contract: record types, the DnsAnswer union, and name and retry rules shared by every resolver.
 /** The record types the resolvers answer for. */
 export type DnsRecordType = 'TXT' | 'CNAME' | 'A' | 'AAAA' | 'NS';
 

@@ -1,13 +1,7 @@
+// A resolver over zone data that answers like an authoritative server, for tests, emulators and the demo.
 import { DkimError } from '../core/errors.js';
-import {
-  type CnameStep,
-  canonicalName,
-  type DnsAnswer,
-  type DnsRecordData,
-  type DnsRecordType,
-  MAX_CNAME_STEPS,
-  type Resolver,
-} from './types.js';
+import { CnameWalk } from './cname-walk.js';
+import { canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType, type Resolver } from './types.js';
 
 /** The records at one name, as zone data: each TXT record is its list of strings. */
 export interface ZoneNode {
@@ -135,44 +129,9 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
     }
   }
 
-  const lookup = async <T extends DnsRecordType>(rawName: string, type: T): Promise<DnsAnswer<T>> => {
-    const chain: CnameStep[] = [];
-    let name = canonicalName(rawName);
-    const seen = new Set([name]);
-    for (;;) {
-      const fault = faults.get(name);
-      if (typeof fault === 'string') return { kind: fault, detail: `injected ${fault} at ${name}`, chain };
-      if (fault !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      const node = nodes.get(name);
-      const records = type === 'CNAME' ? (node?.CNAME === undefined ? undefined : [node.CNAME]) : node?.[type];
-      if (records !== undefined) {
-        // The zone's own arrays, not copies: answers are read-only, and bulk checks read millions.
-        return {
-          kind: 'records',
-          type,
-          records: records as DnsRecordData[T],
-          ttl,
-          chain,
-          authenticated: false,
-        } as DnsAnswer<T>;
-      }
-      if (node?.CNAME !== undefined && type !== 'CNAME') {
-        const target = node.CNAME;
-        chain.push({ name, target });
-        if (seen.has(target)) return { kind: 'SERVFAIL', detail: `CNAME loop at ${target}`, chain };
-        if (chain.length > MAX_CNAME_STEPS)
-          return { kind: 'SERVFAIL', detail: `more than ${MAX_CNAME_STEPS} CNAMEs`, chain };
-        seen.add(target);
-        name = target;
-        continue;
-      }
-      const exists = node !== undefined || descendants.has(name);
-      return { kind: exists ? 'NODATA' : 'NXDOMAIN', chain, authenticated: false };
-    }
-  };
-
+  const state: ZoneState = { nodes, descendants, faults, ttl };
   return {
-    resolve: lookup,
+    resolve: (name, type) => lookup(state, name, type),
     set,
     remove,
     setFault(rawName, fault) {
@@ -186,6 +145,50 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
       return data;
     },
   };
+}
+
+/** The zone's state that answers read. */
+interface ZoneState {
+  readonly nodes: ReadonlyMap<string, StoredNode>;
+  readonly descendants: ReadonlyMap<string, number>;
+  readonly faults: ReadonlyMap<string, ZoneFault>;
+  readonly ttl: number;
+}
+
+/** One answer from the zone: faults first, then records, CNAMEs walked, else NXDOMAIN or NODATA. */
+async function lookup<T extends DnsRecordType>(
+  { nodes, descendants, faults, ttl }: ZoneState,
+  rawName: string,
+  type: T,
+): Promise<DnsAnswer<T>> {
+  const walk = new CnameWalk(canonicalName(rawName));
+  const chain = walk.chain;
+  for (;;) {
+    const name = walk.current;
+    const fault = faults.get(name);
+    if (typeof fault === 'string') return { kind: fault, detail: `injected ${fault} at ${name}`, chain };
+    if (fault !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    const node = nodes.get(name);
+    const records = type === 'CNAME' ? (node?.CNAME === undefined ? undefined : [node.CNAME]) : node?.[type];
+    if (records !== undefined) {
+      // The zone's own arrays, not copies: answers are read-only, and bulk checks read millions.
+      return {
+        kind: 'records',
+        type,
+        records: records as DnsRecordData[T],
+        ttl,
+        chain,
+        authenticated: false,
+      } as DnsAnswer<T>;
+    }
+    if (node?.CNAME !== undefined && type !== 'CNAME') {
+      const stop = walk.follow(node.CNAME);
+      if (stop !== null) return { kind: 'SERVFAIL', detail: stop, chain };
+      continue;
+    }
+    const exists = node !== undefined || descendants.has(name);
+    return { kind: exists ? 'NODATA' : 'NXDOMAIN', chain, authenticated: false };
+  }
 }
 
 function zoneName(name: string): string {

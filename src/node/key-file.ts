@@ -1,3 +1,4 @@
+// Reading a private key file with its size checked before anything is read.
 import { open } from 'node:fs/promises';
 import { DkimError } from '../core/errors.js';
 import { type DkimPrivateKey, MAX_INPUT_LENGTH, type ParsePrivateKeyOptions, parsePrivateKey } from '../core/key.js';

@@ -1,6 +1,8 @@
+// Verifying one identity's DNS records (BYODKIM key record, Easy DKIM CNAMEs) into checks and a status.
 import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { normalizeExpectedKey } from '../core/key-record/expected-key.js';
+import { domainKeyName } from '../core/key-record/format.js';
 import { parseDkimKeyRecord } from '../core/key-record/parse.js';
 import {
   type ExpectedKey,
@@ -9,7 +11,7 @@ import {
   type Verdict,
 } from '../core/key-record/verdict.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
-import type { DkimStatus, ObservationOutcome, VerificationEvent } from '../core/status.js';
+import { type CheckedStatus, type ObservationOutcome, type VerificationEvent, worstStatus } from '../core/status.js';
 import { latin1 } from '../core/text.js';
 import type { DnsAnswer, DnsErrorKind, Resolver } from '../dns/types.js';
 
@@ -58,7 +60,7 @@ export interface VerificationResult {
   readonly domain: string;
   readonly checks: readonly RecordCheck[];
   /** Worst across records: FAILED > TEMPORARY_FAILURE > PENDING > SUCCESS. */
-  readonly status: Exclude<DkimStatus, 'NOT_STARTED'>;
+  readonly status: CheckedStatus;
   /** The observation to feed the state machine. */
   readonly event: Extract<VerificationEvent, { type: 'observation' }>;
   readonly authenticated: boolean;
@@ -73,7 +75,7 @@ export interface VerifyOptions {
 }
 
 /** The one-shot status of each verdict. */
-export const VERDICT_STATUS: Readonly<Record<Verdict, Exclude<DkimStatus, 'NOT_STARTED'>>> = {
+export const VERDICT_STATUS: Readonly<Record<Verdict, CheckedStatus>> = {
   MATCH: 'SUCCESS',
   VALID: 'SUCCESS',
   NOT_FOUND: 'PENDING',
@@ -88,8 +90,6 @@ export const VERDICT_STATUS: Readonly<Record<Verdict, Exclude<DkimStatus, 'NOT_S
   CNAME_EXPECTED: 'FAILED',
   DNS_ERROR: 'TEMPORARY_FAILURE',
 };
-
-const PRECEDENCE: readonly Exclude<DkimStatus, 'NOT_STARTED'>[] = ['FAILED', 'TEMPORARY_FAILURE', 'PENDING', 'SUCCESS'];
 
 /**
  * Checks an identity's DNS records: BYODKIM's key record at `<selector>._domainkey.<domain>`,
@@ -116,7 +116,7 @@ export async function verifyIdentity(
     expectation.kind === 'byodkim'
       ? [
           await checkKeyRecord(
-            `${normalizeSelector(expectation.selector)}._domainkey.${domain}`,
+            domainKeyName(normalizeSelector(expectation.selector), domain),
             expectation.key,
             resolver,
           ),
@@ -147,8 +147,8 @@ export function unanswered(domain: string, reason: string, detail: string, at: n
 
 /** The result for a set of checks: the worst status, the event, the AD summary. */
 export function summarize(domain: string, checks: readonly RecordCheck[], at: number): VerificationResult {
-  const statuses = checks.map((check) => VERDICT_STATUS[check.verdict]);
-  const status = PRECEDENCE.find((s) => statuses.includes(s)) ?? 'PENDING';
+  // No checks at all is nothing found yet: PENDING, not worstStatus's SUCCESS for none.
+  const status = checks.length === 0 ? 'PENDING' : worstStatus(checks.map((check) => VERDICT_STATUS[check.verdict]));
   const outcome: ObservationOutcome = checks.every((c) => VERDICT_STATUS[c.verdict] === 'SUCCESS')
     ? 'MATCH'
     : checks.some((c) => c.verdict === 'DNS_ERROR')
@@ -262,7 +262,7 @@ async function checkToken(
   resolver: Resolver,
   followTargets: boolean,
 ): Promise<RecordCheck> {
-  const name = `${token}._domainkey.${domain}`;
+  const name = domainKeyName(token, domain);
   const target = `${token}.${zone}`;
   const base = { name, type: 'CNAME' as const, expected: target };
   const answer = await resolver.resolve(name, 'CNAME');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimited } from '../../node/read-limited.js';
 import type { SesV2Backend } from '../backend.js';
 import { SesException } from '../errors.js';
 
@@ -120,15 +121,10 @@ function routeOf(method: string, path: string): { handler: Handler; identity: st
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new SesException('BadRequestException', `The request body is over ${MAX_BODY} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const body = await readLimited(req, MAX_BODY);
+  if (body === null) throw new SesException('BadRequestException', `The request body is over ${MAX_BODY} bytes.`);
+  if (body.length === 0) return {};
+  const value: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'));
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error('The request body is not a JSON object.');
   return value as Record<string, unknown>;
