@@ -6,6 +6,7 @@ import {
   type CompleteItem,
   type CompleteOutcome,
   checkCollection,
+  checkKey,
   type DocumentStore,
   type JsonValue,
   MAX_DOCUMENT_BYTES,
@@ -74,6 +75,7 @@ export class DocumentState {
   /** Validates and applies a put; returns the mutation to make durable. */
   put(collection: CollectionName, key: string, doc: JsonValue, options: PutOptions = {}): Mutation {
     const table = this.table(collection);
+    checkKey(key);
     const text = serializeDocument(doc, this.maxDocumentBytes);
     const current = table.get(key);
     if (options.expectedVersion !== undefined && options.expectedVersion !== (current?.version ?? 0)) {

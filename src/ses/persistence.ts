@@ -135,6 +135,16 @@ export function serializeDocument(doc: JsonValue, maxBytes = MAX_DOCUMENT_BYTES)
   return text;
 }
 
+/** The longest key a store accepts, in UTF-16 units: an email address identity is at most 320. */
+export const MAX_KEY_LENGTH = 1024;
+
+/** Throws STORE_FORMAT for an empty or over-long key. */
+export function checkKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new StoreError('STORE_FORMAT', `a key is 1 to ${MAX_KEY_LENGTH} characters`);
+  }
+}
+
 /** Throws STORE_FORMAT for a collection name outside {@link COLLECTIONS}. */
 export function checkCollection(collection: string): asserts collection is CollectionName {
   if (!(COLLECTIONS as readonly string[]).includes(collection)) {
