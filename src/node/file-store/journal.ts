@@ -80,6 +80,11 @@ export class Journal {
     return new Journal(path, handle, size, snapshot, options);
   }
 
+  /** The write failure that stopped this journal, if one did. */
+  get failed(): StoreError | undefined {
+    return this.failure;
+  }
+
   /** Resolves once `mutation` is durable; rejects for good after a failed write or fsync. */
   append(mutation: Mutation): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);

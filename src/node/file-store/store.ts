@@ -37,7 +37,10 @@ export interface FileStoreOpenReport {
   readonly damagedCopy?: string;
 }
 
-/** A {@link DocumentStore} in one file, with its open report and on-demand compaction. */
+/**
+ * A {@link DocumentStore} in one file, with its open report and on-demand compaction. A write is
+ * acknowledged once fsynced; a read may already see a write whose fsync is still in flight.
+ */
 export interface FileStore extends DocumentStore {
   readonly report: FileStoreOpenReport;
   compact(): Promise<void>;
@@ -107,6 +110,8 @@ function fileStore(
   let closed = false;
   const run = async <T>(work: () => T): Promise<T> => {
     if (closed) throw new StoreError('STORE_CLOSED', 'the store is closed');
+    // After a failed write memory may hold what the disk does not: answer nothing more.
+    if (journal.failed) throw journal.failed;
     return work();
   };
   const completeOne = (item: CompleteItem): Promise<CompleteOutcome> => {
