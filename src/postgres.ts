@@ -16,4 +16,4 @@ export type {
   PutOptions,
   StoredDocument,
 } from './ses/persistence.js';
-export { StoreConflictError, StoreError, StoreUnavailableError } from './ses/persistence.js';
+export { DEFAULT_LEASE_MS, StoreConflictError, StoreError, StoreUnavailableError } from './ses/persistence.js';

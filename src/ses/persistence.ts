@@ -121,6 +121,9 @@ export class StoreUnavailableError extends StoreError {
   }
 }
 
+/** The lease a check is claimed for unless the caller says otherwise: a worker that dies loses its checks after this. */
+export const DEFAULT_LEASE_MS = 30_000;
+
 /** Default bound on one serialized document, checked before any work: 16 MiB. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 

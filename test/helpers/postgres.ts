@@ -83,13 +83,15 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
 export async function startPostgres(options: { fsync?: boolean } = {}): Promise<PostgresServer> {
   if (!POSTGRES_BIN) throw new Error('PostgreSQL is not installed');
   const bin = POSTGRES_BIN;
-  const dir = mkdtempSync(join(tmpdir(), 'dkim-engine-pg-'));
   const user = runAs();
+  // As root, TMPDIR may be a directory `nobody` cannot traverse; /tmp always can be.
+  const dir = mkdtempSync(join(user ? '/tmp' : tmpdir(), 'dkim-engine-pg-'));
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
   const env = { ...process.env, LC_ALL: 'C', LANG: 'C' };
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], {
     ...user,
+    cwd: dir,
     env,
     stdio: 'pipe',
   });
@@ -101,6 +103,7 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
     const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${options.fsync ? 'on' : 'off'}`];
     child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings], {
       ...user,
+      cwd: dir,
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

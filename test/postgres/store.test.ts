@@ -47,6 +47,30 @@ describe.skipIf(!available)('PostgreSQL store', () => {
     await expect(open(together)).rejects.toMatchObject({ code: 'STORE_VERSION' });
   });
 
+  it('keeps identities, BYODKIM secrets and the other collections in their own tables', async () => {
+    const schema = freshSchema();
+    const store = await open(schema);
+    await store.put('identities', 'a.com', { s: 1 }, { nextCheckAt: 9 });
+    await store.put('secrets', 'a.com/sel', { privateKey: 'MIIB' });
+    await store.put('outbox', 'm1', { to: 'x' });
+    const client = new pg.Client(server.url);
+    await client.connect();
+    const rows = async (sql: string) => (await client.query(sql)).rows;
+    expect(await rows(`SELECT key, next_check_at::int AS due, version::int FROM "${schema}".identities`)).toEqual([
+      { key: 'a.com', due: 9, version: 1 },
+    ]);
+    expect(await rows(`SELECT key, doc FROM "${schema}".secrets`)).toEqual([
+      { key: 'a.com/sel', doc: { privateKey: 'MIIB' } },
+    ]);
+    expect(await rows(`SELECT collection, key FROM "${schema}".documents`)).toEqual([
+      { collection: 'outbox', key: 'm1' },
+    ]);
+    const indexes = await rows(`SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}'`);
+    expect(indexes.map((row) => row.indexname)).toContain('identities_next_check_at');
+    await client.end();
+    await store.close();
+  });
+
   it('gives two workers claiming at once disjoint sets that cover every due identity', async () => {
     const schema = freshSchema();
     const [a, b] = [await open(schema), await open(schema)] as [PostgresStore, PostgresStore];
