@@ -5,7 +5,7 @@ import { type DocumentStore, MAX_DOCUMENT_BYTES, StoreError, StoreUnavailableErr
 import { WakeListeners } from '../ses/persistence-memory.js';
 import { claimStatements } from './claims.js';
 import { documentStatements, type Query } from './documents.js';
-import { isRetryable, toStoreError } from './errors.js';
+import { isUnreachable, toStoreError } from './errors.js';
 import { migrate, quoteSchema } from './schema.js';
 import { type Backoff, startWakeListener } from './wake.js';
 
@@ -44,7 +44,7 @@ function guardedQuery(pool: pg.Pool, backoff: Backoff, isClosed: () => boolean):
       delay = 0;
       return result.rows as Row[];
     } catch (error) {
-      if (isRetryable(error)) {
+      if (isUnreachable(error)) {
         delay = Math.min(Math.max(delay * 2, backoff.initialMs), backoff.maxMs);
         retryAt = Date.now() + delay;
       }

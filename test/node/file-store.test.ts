@@ -185,6 +185,13 @@ describe('file store', () => {
     expect(error).toBeInstanceOf(StoreVersionError);
     expect(error).toMatchObject({ code: 'STORE_VERSION', found: 2, supported: 1 });
     expect(readFileSync(newer)).toEqual(encodeHeader(2));
+    // An empty file holds nothing to lose: it is started as a new store.
+    const empty = freshPath();
+    writeFileSync(empty, '');
+    const store = await openFileStore(empty);
+    expect(store.report.created).toBe(true);
+    expect(readFileSync(empty)).toEqual(encodeHeader());
+    await store.close();
   });
 
   it('refuses a second opener in this process and in another, and takes over a dead owner’s lock', async () => {

@@ -1,6 +1,6 @@
 // Which failures the PostgreSQL store reports as retryable: connection losses and shutdowns, not bugs or conflicts.
 import { describe, expect, it } from 'vitest';
-import { isRetryable, toStoreError } from '../../src/postgres/errors.js';
+import { isRetryable, isUnreachable, toStoreError } from '../../src/postgres/errors.js';
 import { StoreConflictError, StoreUnavailableError } from '../../src/ses/persistence.js';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
@@ -13,6 +13,12 @@ describe('PostgreSQL error mapping', () => {
     expect(isRetryable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isRetryable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isRetryable(Object.assign(new AggregateError([withCode('ECONNREFUSED')]), { code: undefined }))).toBe(true);
+  });
+
+  it('backs off only for an unreachable database, not for a lost race', () => {
+    expect(isUnreachable(withCode('57P01'))).toBe(true);
+    expect(isUnreachable(withCode('40P01'))).toBe(false);
+    expect(isUnreachable(withCode('40001'))).toBe(false);
   });
 
   it('passes bugs and conflicts through unchanged', () => {

@@ -1,6 +1,6 @@
 // The crash-safe file store: one local file (mode 0600) with every collection, loaded on open,
 // every write journaled and fsynced before it is acknowledged, locked against a second process.
-import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import {
   type CompleteItem,
   type CompleteOutcome,
@@ -48,7 +48,8 @@ export interface FileStore extends DocumentStore {
 
 /** Loads the file into `state`, creating it when absent; returns the open report. */
 function load(path: string, state: DocumentState, maxRecordBytes: number, keepDamaged: boolean): FileStoreOpenReport {
-  if (!existsSync(path)) {
+  // Zero bytes hold no data (a file made by `touch`): start it as new rather than refuse it.
+  if (!existsSync(path) || statSync(path).size === 0) {
     writeFileAtomic(path, encodeHeader());
     return { path, created: true, records: 0, documents: 0, damage: [] };
   }
