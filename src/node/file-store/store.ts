@@ -1,6 +1,7 @@
 // The crash-safe file store: one local file (mode 0600) with every collection, loaded on open,
 // every write journaled and fsynced before it is acknowledged, locked against a second process.
-import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import {
   type CompleteItem,
   type CompleteOutcome,
@@ -46,6 +47,14 @@ export interface FileStore extends DocumentStore {
   compact(): Promise<void>;
 }
 
+/** Removes temp files of compactions that a crash interrupted: with the lock held, none is in progress. */
+function removeStaleTemps(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  for (const name of readdirSync(dirname(path))) {
+    if (name.startsWith(prefix)) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
 /** Loads the file into `state`, creating it when absent; returns the open report. */
 function load(path: string, state: DocumentState, maxRecordBytes: number, keepDamaged: boolean): FileStoreOpenReport {
   // Zero bytes hold no data (a file made by `touch`): start it as new rather than refuse it.
@@ -88,6 +97,7 @@ export async function openFileStore(path: string, options: FileStoreOptions = {}
   let journal: Journal;
   let report: FileStoreOpenReport;
   try {
+    removeStaleTemps(path);
     report = load(path, state, maxRecordBytes, options.keepDamaged ?? true);
     journal = await Journal.open(path, () => state.mutations(), {
       maxRecordBytes,
