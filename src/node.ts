@@ -15,6 +15,15 @@ export {
 } from './dns/node/server.js';
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
+export {
+  type FileStore,
+  type FileStoreOpenReport,
+  type FileStoreOptions,
+  FORMAT_VERSION,
+  type JournalDamage,
+  openFileStore,
+  StoreVersionError,
+} from './node/file-store.js';
 export { readPrivateKeyFile } from './node/key-file.js';
 export { createSesV2RequestListener } from './ses/node/http.js';
 export { startSesScheduler } from './ses/node/scheduler.js';
