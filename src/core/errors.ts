@@ -22,6 +22,7 @@ export const DKIM_ERROR_CODES = [
   'DOMAIN_INVALID',
   'OPTION_INVALID',
   'KEY_ROTATION_TOO_SOON',
+  'MESSAGE_INVALID',
 ] as const;
 
 /** A stable, machine-readable reason for a {@link DkimError}. */
