@@ -110,7 +110,11 @@ function relaxedBody(body: Uint8Array): Uint8Array {
     }
     out[o++] = c;
     // The common case, a run of printable characters, copied without the checks above.
-    while (++i < length && (c = body[i] as number) > SP) out[o++] = c;
+    for (i++; i < length; i++) {
+      c = body[i] as number;
+      if (c <= SP) break;
+      out[o++] = c;
+    }
   }
   if (content) {
     out[o++] = CR;
