@@ -14,5 +14,5 @@ export {
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
 export { readPrivateKeyFile } from './node/key-file.js';
-export { createSesV2RequestListener } from './ses/node/http.js';
+export { createSesV2RequestListener } from './ses/node/rest-listener.js';
 export { startSesScheduler } from './ses/node/scheduler.js';
