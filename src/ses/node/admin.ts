@@ -14,8 +14,8 @@ export interface AdminContext {
   readonly clock: EmulatorClock;
   /** Runs every due check in every region; resolves to how many ran. */
   checkAll(): Promise<number>;
-  /** The backend serving this request's region. */
-  backendFor(req: IncomingMessage): object | Promise<object>;
+  /** The backend of `region`, else of the request's SigV4 region, else of the default region. */
+  backendFor(req: IncomingMessage, region?: string): object | Promise<object>;
   readonly closing?: () => boolean;
 }
 
@@ -25,7 +25,7 @@ export interface AdminContext {
  * - `POST /_dkim-engine/clock` `{"advanceMs": n}` -> `{"now": <epoch ms>}`
  * - `POST /_dkim-engine/check` -> `{"checked": n}`: every check that is due on the clock, now
  * - `POST /_dkim-engine/confirm` `{"emailAddress": "..."}` -> `{"confirmed": "..."}`: the click on
- *   SES's verification link, in the request's region
+ *   SES's verification link, in the body's `region`, else the request's SigV4 region, else the default
  */
 export function createAdminListener(context: AdminContext): (req: IncomingMessage, res: ServerResponse) => void {
   const closing = () => context.closing?.() ?? false;
@@ -60,7 +60,11 @@ async function serve(context: AdminContext, req: IncomingMessage): Promise<unkno
   if (typeof address !== 'string' || address.length === 0) {
     throw new RestProtocolError(400, 'BadRequestException', 'emailAddress must be an email address identity.');
   }
-  const backend = (await context.backendFor(req)) as { confirmEmailAddress?: (address: string) => unknown };
+  const region = body.region;
+  if (region !== undefined && typeof region !== 'string') {
+    throw new RestProtocolError(400, 'BadRequestException', 'region must be a region name.');
+  }
+  const backend = (await context.backendFor(req, region)) as { confirmEmailAddress?: (address: string) => unknown };
   if (typeof backend.confirmEmailAddress !== 'function') {
     throw new RestProtocolError(404, 'UnknownOperationException', 'This backend has no confirmEmailAddress.');
   }

@@ -1,8 +1,7 @@
 // The region of a request, from its SigV4 credential scope (signatures are not verified).
 import type { IncomingHttpHeaders } from 'node:http';
+import { signingHostedZone } from '../../core/easy-dkim.js';
 
-// An AWS region name: us-east-1, us-gov-west-1, eu-isoe-west-1, ...
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
 // Credential=<access key>/<yyyymmdd>/<region>/<service>/aws4_request
 const CREDENTIAL = /Credential=[^/,\s]*\/\d{8}\/([^/,\s]+)\/[^/,\s]+\/aws4_request/;
 
@@ -14,5 +13,15 @@ export function regionOfRequest(headers: IncomingHttpHeaders): string | null {
   const authorization = headers.authorization;
   if (typeof authorization !== 'string' || !authorization.startsWith('AWS4-HMAC-SHA256')) return null;
   const region = CREDENTIAL.exec(authorization)?.[1];
-  return region !== undefined && REGION.test(region) ? region : null;
+  return region !== undefined && isRegionName(region) ? region : null;
+}
+
+/** Whether `text` is a well-formed AWS region name (the rule lives with the signing hosted zones). */
+export function isRegionName(text: string): boolean {
+  try {
+    signingHostedZone({ region: text });
+    return true;
+  } catch {
+    return false;
+  }
 }

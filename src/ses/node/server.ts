@@ -9,10 +9,10 @@ import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
 import { createSesV2Backend, type SesV2BackendOptions } from '../backend.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { createEmulatorClock, type EmulatorClock } from './clock.js';
-import { regionOfRequest } from './region.js';
+import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
 import { createSesV2RestListener } from './rest-listener.js';
-import { splitTarget } from './rest-router.js';
+import { RestProtocolError, splitTarget } from './rest-router.js';
 import { startSesScheduler } from './scheduler.js';
 
 /** What every region's backend shares: one clock, one provider zone, one account. */
@@ -125,7 +125,12 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
   let closing = false;
   const isClosing = () => closing;
   const backendFor = (req: IncomingMessage) => regions.get(regionOfRequest(req.headers));
-  const admin = createAdminListener({ clock, checkAll: () => checkAll(), backendFor, closing: isClosing });
+  const admin = createAdminListener({
+    clock,
+    checkAll: () => checkAll(),
+    backendFor: (req, region) => (region === undefined ? backendFor(req) : regions.get(checkedRegion(region))),
+    closing: isClosing,
+  });
   const rest = createSesV2RestListener({
     backendFor,
     closing: isClosing,
@@ -271,6 +276,11 @@ async function closeHttp(server: Server, graceMs: number): Promise<void> {
   timer.unref();
   await done;
   clearTimeout(timer);
+}
+
+function checkedRegion(region: string): string {
+  if (!isRegionName(region)) throw new RestProtocolError(400, 'BadRequestException', 'region must be a region name.');
+  return region;
 }
 
 function hostForUrl(host: string): string {

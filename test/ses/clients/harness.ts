@@ -204,3 +204,65 @@ export async function opensslKey(bits = 2048): Promise<{ sesKey: string; txt: st
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A boto3 client in a /usr/bin/python3 process (boto3_rpc.py), called one operation at a time. */
+export interface Boto3Client {
+  readonly versions: { ready: string; botocore: string };
+  /** Calls `client.<op>(**params)`: the result, or the ClientError's code, message and status. */
+  call(op: string, params?: Record<string, unknown>): Promise<Boto3Answer>;
+  close(): Promise<void>;
+}
+
+export type Boto3Answer =
+  | { result: Record<string, unknown>; error?: undefined }
+  | { result?: undefined; error: { code: string; message: string; status: number } };
+
+/** Starts boto3_rpc.py against `url` in `region`. */
+export async function startBoto3(url: string, region: string): Promise<Boto3Client> {
+  const child = spawn(PYTHON, [join(import.meta.dirname, 'boto3_rpc.py'), url, region], {
+    env: clientEnv(region),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const waiting: { resolve(line: string): void; reject(error: Error): void }[] = [];
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, at);
+      buffered = buffered.slice(at + 1);
+      waiting.shift()?.resolve(line);
+    }
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      for (const waiter of waiting.splice(0)) waiter.reject(new Error(`boto3 exited: ${stderr}`));
+      resolve();
+    }),
+  );
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`boto3 did not answer in 30 s: ${stderr}`)), 30_000);
+      const done = (action: () => void) => {
+        clearTimeout(timer);
+        action();
+      };
+      waiting.push({ resolve: (line) => done(() => resolve(line)), reject: (error) => done(() => reject(error)) });
+    });
+  const versions = JSON.parse(await next());
+  return {
+    versions,
+    async call(op, params = {}) {
+      const answer = next();
+      child.stdin.write(`${JSON.stringify({ op, params })}\n`);
+      return JSON.parse(await answer) as Boto3Answer;
+    },
+    async close() {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
