@@ -8,6 +8,7 @@ import { demoCommand } from './demo.js';
 import type { CliIo } from './io.js';
 import { keygenCommand, recordCommand, tokensCommand } from './keys.js';
 import { writeJson } from './output.js';
+import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { verifyMessageCommand } from './verify-message.js';
 
@@ -24,6 +25,7 @@ const COMMANDS: readonly CommandSpec[] = [
   demoCommand,
   signCommand,
   verifyMessageCommand,
+  serveCommand,
 ];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
