@@ -16,5 +16,6 @@ export {
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
 export { readPrivateKeyFile } from './node/key-file.js';
+export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
 export { createSesV2RequestListener } from './ses/node/http.js';
 export { startSesScheduler } from './ses/node/scheduler.js';

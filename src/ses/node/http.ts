@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readLimited } from '../../node/read-limited.js';
 import type { SesV2Backend } from '../backend.js';
 import { SesException } from '../errors.js';
+import { readJsonBody } from './body.js';
 
-const MAX_BODY = 1024 * 1024;
 const PREFIX = '/v2/email/identities';
 // Current SDKs list with POST and a JSON body; the older model used GET with query parameters.
 const LIST_PATH = '/v2/email/list-identities';
@@ -67,7 +66,7 @@ async function handle(backend: SesV2Backend, req: IncomingMessage, res: ServerRe
   }
   let body: Record<string, unknown> = {};
   try {
-    body = await readJson(req);
+    body = await readJsonBody(req, res);
   } catch (error) {
     sendError(
       res,
@@ -118,16 +117,6 @@ function routeOf(method: string, path: string): { handler: Handler; identity: st
     return { handler: route.handler, identity };
   }
   return null;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readLimited(req, MAX_BODY);
-  if (body === null) throw new SesException('BadRequestException', `The request body is over ${MAX_BODY} bytes.`);
-  if (body.length === 0) return {};
-  const value: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'));
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error('The request body is not a JSON object.');
-  return value as Record<string, unknown>;
 }
 
 // restJson1 sends timestamps as epoch seconds. The replacer sees Dates already turned into
