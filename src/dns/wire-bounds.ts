@@ -1,6 +1,7 @@
 // A structural check of a DNS message: every name and record ends inside the message (RDLENGTH included).
 
 const HEADER_SIZE = 12;
+const PAST_END = 'a record runs past the end of the message';
 
 /**
  * Walks the sections of `bytes` by their counts and returns why a name or a record runs past
@@ -9,24 +10,21 @@ const HEADER_SIZE = 12;
  * so a truncated record would otherwise pass as whole.
  */
 export function recordOverrun(bytes: Uint8Array): string | null {
-  if (bytes.length < HEADER_SIZE) return 'shorter than a DNS header';
   const count = (at: number) => ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
   const questions = count(4);
   const records = count(6) + count(8) + count(10);
   let offset = HEADER_SIZE;
   for (let i = 0; i < questions; i++) {
     const end = skipName(bytes, offset);
-    if (end < 0 || end + 4 > bytes.length) return `question ${i + 1} runs past the end of the message`;
+    if (end < 0 || end + 4 > bytes.length) return PAST_END;
     offset = end + 4;
   }
   for (let i = 0; i < records; i++) {
     offset = skipName(bytes, offset);
-    if (offset < 0 || offset + 10 > bytes.length) return `record ${i + 1} runs past the end of the message`;
+    if (offset < 0 || offset + 10 > bytes.length) return PAST_END;
     const rdlength = count(offset + 8);
     offset += 10 + rdlength;
-    if (offset > bytes.length) {
-      return `record ${i + 1} has RDLENGTH ${rdlength}, past the end of the message by ${offset - bytes.length} bytes`;
-    }
+    if (offset > bytes.length) return `an RDLENGTH of ${rdlength} runs past the end of the message`;
   }
   return null;
 }
