@@ -4,6 +4,7 @@ import { DkimError } from '../core/errors.js';
 import { readLimited } from '../node/read-limited.js';
 import { EXIT } from './command.js';
 import { main } from './main.js';
+import { escapeControls } from './output.js';
 
 async function readStdin(limit: number): Promise<Uint8Array> {
   const bytes = await readLimited(process.stdin, limit);
@@ -15,7 +16,7 @@ async function readStdin(limit: number): Promise<Uint8Array> {
 // bug in verify-dkim: exit 70 (EX_SOFTWARE), never 1, which means FAILED.
 const crash = (error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`verify-dkim: internal error (a bug in verify-dkim): ${message}\n`);
+  process.stderr.write(`verify-dkim: internal error (a bug in verify-dkim): ${escapeControls(message)}\n`);
   process.exit(EXIT.INTERNAL);
 };
 process.on('uncaughtException', crash);
