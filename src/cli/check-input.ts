@@ -6,7 +6,8 @@ import { UsageError } from './command.js';
 import type { CliIo } from './io.js';
 import { hostedZoneOptions, loadKey } from './key-input.js';
 
-const MAX_LINE = 65_536;
+/** The longest `--file` line, in characters (bytes while reading). */
+export const MAX_LINE = 65_536;
 
 /** Builds the expectation of one identity from CLI-style fields. */
 export async function expectationOf(fields: {

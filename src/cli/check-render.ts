@@ -5,7 +5,7 @@ import { type CheckedStatus, worstStatus } from '../core/status.js';
 import { type Expectation, type RecordCheck, VERDICT_STATUS, type VerificationResult } from '../verify/verify.js';
 import { EXIT } from './command.js';
 import type { CliIo } from './io.js';
-import { painter, statusColour, table } from './output.js';
+import { painter, escapeControls as safe, statusColour, table } from './output.js';
 
 const STATUS_EXIT: Readonly<Record<CheckedStatus, number>> = {
   SUCCESS: EXIT.SUCCESS,
@@ -56,17 +56,19 @@ export function renderHuman(
 ): string {
   const paint = painter(io, io.stdout);
   const mode = expectation.kind === 'byodkim' ? 'BYODKIM' : 'Easy DKIM';
-  const lines = [`${paint('bold', result.domain)}  ${mode}  ${paint(statusColour(result.status), result.status)}`];
+  const lines = [
+    `${paint('bold', safe(result.domain))}  ${mode}  ${paint(statusColour(result.status), result.status)}`,
+  ];
   const rows = result.checks.map((check) => [
     check.type,
-    check.name,
+    safe(check.name),
     paint(statusColour(check.verdict), check.verdict === 'DNS_ERROR' ? `DNS_ERROR (${check.reason})` : check.verdict),
-    check.detail,
+    safe(check.detail),
   ]);
   const rendered = table(rows, '  ');
   result.checks.forEach((check, i) => {
     lines.push(rendered[i] ?? '');
-    for (const extra of advice(check, expectation, key)) lines.push(`      ${paint('dim', extra)}`);
+    for (const extra of advice(check, expectation, key)) lines.push(`      ${paint('dim', safe(extra))}`);
   });
   lines.push(
     result.authenticated

@@ -7,7 +7,7 @@ import { type CommandSpec, EXIT, type OptionSpec, UsageError } from './command.j
 import { demoCommand } from './demo.js';
 import type { CliIo } from './io.js';
 import { keygenCommand, recordCommand, tokensCommand } from './keys.js';
-import { writeJson } from './output.js';
+import { escapeControls, writeJson } from './output.js';
 import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { verifyMessageCommand } from './verify-message.js';
@@ -82,7 +82,7 @@ export function reportError(io: CliIo, json: boolean, error: unknown): number {
     ? (error as Error).message
     : `internal error (a bug in verify-dkim): ${error instanceof Error ? error.message : String(error)}`;
   if (json) writeJson(io.stdout, { error: { code, message } });
-  else io.stderr.write(`verify-dkim: ${message}\n`);
+  else io.stderr.write(`verify-dkim: ${escapeControls(message)}\n`);
   return known ? EXIT.USAGE : EXIT.INTERNAL;
 }
 

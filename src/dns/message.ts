@@ -4,6 +4,7 @@ import { Buffer } from 'buffer';
 import dnsPacket from 'dns-packet';
 import { CnameWalk } from './cname-walk.js';
 import { type CnameStep, canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType } from './types.js';
+import { recordOverrun } from './wire-bounds.js';
 
 /** The largest DNS message there is (the TCP length prefix is 16 bits). */
 export const MAX_MESSAGE_SIZE = 65_535;
@@ -45,8 +46,12 @@ export function encodeQuery(query: Query): Uint8Array {
 
 /** What one response message means for the query it answers. */
 export type Interpretation<T extends DnsRecordType> =
-  /** Not an answer to this query (other ID, other question, not a response): drop it and keep waiting. */
-  | { readonly kind: 'ignore'; readonly reason: string }
+  /**
+   * Not an answer to this query (other ID, other question, not a response): drop it and keep
+   * waiting. `undecodable` marks a message with the right ID that does not decode, so its
+   * question cannot be checked: a wait that ends with nothing better reports it as MALFORMED.
+   */
+  | { readonly kind: 'ignore'; readonly reason: string; readonly undecodable?: true }
   /** TC bit set: ask again over TCP. */
   | { readonly kind: 'truncated' }
   | { readonly kind: 'answer'; readonly answer: DnsAnswer<T> }
@@ -68,9 +73,16 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
   try {
     packet = dnsPacket.decode(toBuffer(bytes));
   } catch (error) {
-    return malformed(`the answer does not decode: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = `the answer does not decode: ${error instanceof Error ? error.message : String(error)}`;
+    return { kind: 'ignore', reason, undecodable: true };
   }
   if (packet.type !== 'response') return { kind: 'ignore', reason: 'not a response' };
+  const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
+  // RFC 1035 lets a server refuse or reject a query without echoing the question (BIND does for
+  // FORMERR); with the right ID from the server asked, that is its answer, not silence.
+  if ((packet.questions?.length ?? 0) === 0 && REFUSALS.has(rcode)) {
+    return fail('REFUSED', `the server answered ${rcode} (without the question)`);
+  }
   const question = packet.questions?.[0];
   if (
     packet.questions?.length !== 1 ||
@@ -82,10 +94,11 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     return { kind: 'ignore', reason: 'the question does not match' };
   }
   if (packet.flag_tc) return { kind: 'truncated' };
-  const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
+  const overrun = recordOverrun(bytes);
+  if (overrun !== null) return malformed(overrun);
   const authenticated = packet.flag_ad === true;
   if (rcode === 'SERVFAIL') return fail('SERVFAIL', 'the server answered SERVFAIL');
-  if (rcode === 'REFUSED' || rcode === 'NOTIMP' || rcode === 'FORMERR') {
+  if (REFUSALS.has(rcode)) {
     return fail('REFUSED', `the server answered ${rcode}`);
   }
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return fail('SERVFAIL', `the server answered ${rcode}`);
@@ -99,7 +112,7 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     const here = answers.filter((a) => a.type === query.type && canonicalName(a.name) === current && isInternet(a));
     if (here.length > 0) {
       if (rcode === 'NXDOMAIN') return malformed('NXDOMAIN with records for the name');
-      for (const a of here) ttl = Math.min(ttl, a.ttl ?? 0);
+      for (const a of here) ttl = Math.min(ttl, ttlOf(a.ttl));
       const records = here.map((a) => recordData(query.type, a.data));
       if (records.some((r) => r === undefined)) return malformed(`a ${query.type} record does not decode`);
       return {
@@ -117,7 +130,7 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     const cname =
       query.type === 'CNAME' ? undefined : answers.find((a) => a.type === 'CNAME' && canonicalName(a.name) === current);
     if (cname === undefined || typeof cname.data !== 'string') break;
-    ttl = Math.min(ttl, cname.ttl ?? 0);
+    ttl = Math.min(ttl, ttlOf(cname.ttl));
     const stop = walk.follow(canonicalName(cname.data));
     if (stop !== null) return fail('SERVFAIL', stop, chain);
   }
@@ -134,7 +147,15 @@ function negativeCacheTtl(packet: dnsPacket.DecodedPacket): number | undefined {
     | (DecodedAnswer & { data?: { minimum?: number } })
     | undefined;
   if (soa === undefined || typeof soa.data?.minimum !== 'number') return undefined;
-  return Math.min(soa.ttl ?? soa.data.minimum, soa.data.minimum);
+  return Math.min(ttlOf(soa.ttl ?? soa.data.minimum), ttlOf(soa.data.minimum));
+}
+
+/** The rcodes reported as REFUSED: the server will not or cannot answer this query. */
+const REFUSALS = new Set(['REFUSED', 'NOTIMP', 'FORMERR']);
+
+// RFC 2181 section 8: a TTL is 31 bits; one with the top bit set is treated as zero.
+function ttlOf(ttl: number | undefined): number {
+  return ttl === undefined || ttl >= 2 ** 31 ? 0 : ttl;
 }
 
 function isInternet(answer: DecodedAnswer): boolean {
@@ -191,16 +212,18 @@ export async function resolveFollowingCnames<T extends DnsRecordType>(
   const walk = new CnameWalk(name);
   for (;;) {
     const result = await askOnce(walk.current, type);
-    if (result.kind === 'answer') return withChain(walk.chain, result.answer);
-    for (const step of result.chain) {
+    // Every step of every answer counts against one limit: a chain split over several answers
+    // (8 CNAMEs, then 8 more and the record) is as long as the whole.
+    const steps = result.kind === 'answer' ? (result.answer.chain ?? []) : result.chain;
+    const before = walk.chain.length;
+    for (const step of steps) {
       const stop = walk.follow(step.target, step.name);
       if (stop !== null) return { kind: 'SERVFAIL', detail: stop, chain: walk.chain };
     }
+    if (result.kind === 'answer') return before === 0 ? result.answer : withChain(walk.chain, result.answer);
   }
 }
 
-function withChain<T extends DnsRecordType>(before: readonly CnameStep[], answer: DnsAnswer<T>): DnsAnswer<T> {
-  if (before.length === 0) return answer;
-  const chain = [...before, ...(answer.chain ?? [])];
+function withChain<T extends DnsRecordType>(chain: readonly CnameStep[], answer: DnsAnswer<T>): DnsAnswer<T> {
   return { ...answer, chain } as DnsAnswer<T>;
 }

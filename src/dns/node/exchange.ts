@@ -24,3 +24,13 @@ export function timedOut<T extends DnsRecordType>(server: DnsServer, timeout: nu
 
 /** The sockets a resolver has open, so close() can end them. */
 export type OpenSockets = Set<import('node:dgram').Socket | import('node:net').Socket>;
+
+/** The end of a UDP wait: MALFORMED when the server sent only what did not decode, else TIMEOUT. */
+export function waitEnded<T extends DnsRecordType>(
+  server: DnsServer,
+  timeout: number,
+  undecodable: string | undefined,
+): Final<T> {
+  if (undecodable === undefined) return timedOut(server, timeout);
+  return { kind: 'answer', answer: { kind: 'MALFORMED', detail: `${serverLabel(server)}: ${undecodable}` } };
+}

@@ -2,7 +2,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { encodeQuery, interpretResponse, type Query } from '../message.js';
 import type { DnsRecordType } from '../types.js';
-import { networkError, type Settled, timedOut } from './exchange.js';
+import { networkError, type Settled, waitEnded } from './exchange.js';
 import { randomId } from './query-id.js';
 import { type DnsServer, serverLabel } from './server-address.js';
 
@@ -10,6 +10,8 @@ interface PendingQuery {
   readonly server: DnsServer;
   readonly query: Query<DnsRecordType>;
   readonly settle: (result: Settled<DnsRecordType>) => void;
+  /** Why the last datagram with this ID did not decode: MALFORMED if nothing better comes. */
+  undecodable?: string;
 }
 
 interface PooledSocket {
@@ -46,9 +48,10 @@ export class SocketPool {
     const ownQuery = { ...query, id };
     const result = new Promise<Settled<T>>((resolve) => {
       const timer = setTimeout(() => {
+        const undecodable = slot.pending.get(id)?.undecodable;
         slot.pending.delete(id);
         this.release(slot, key);
-        resolve(timedOut(server, timeout));
+        resolve(waitEnded(server, timeout, undecodable));
       }, timeout);
       slot.pending.set(id, {
         server,
@@ -127,6 +130,7 @@ export class SocketPool {
         pending.query,
       );
       if (result.kind !== 'ignore') pending.settle(result);
+      else if (result.undecodable) pending.undecodable = result.reason;
     });
     // On a connected socket an ICMP "port unreachable" arrives as ECONNREFUSED: fail fast.
     socket.on('error', (error) => this.discard(slot, error));

@@ -2,7 +2,7 @@
 import { createSocket } from 'node:dgram';
 import { encodeQuery, interpretResponse, type Query } from '../message.js';
 import type { DnsRecordType } from '../types.js';
-import { networkError, type OpenSockets, type Settled, timedOut } from './exchange.js';
+import { networkError, type OpenSockets, type Settled, waitEnded } from './exchange.js';
 import type { DnsServer } from './server-address.js';
 
 /**
@@ -32,12 +32,16 @@ export function udpExchange<T extends DnsRecordType>(
       }
       resolve(result);
     };
-    const timer = setTimeout(() => finish(timedOut(server, timeout)), timeout);
+    // A datagram with our ID that does not decode cannot be matched to the question: it is
+    // dropped and the wait goes on; only if nothing better comes is the answer MALFORMED.
+    let undecodable: string | undefined;
+    const timer = setTimeout(() => finish(waitEnded(server, timeout, undecodable)), timeout);
     socket.on('message', (message, remote) => {
       // RFC 5452: only the server we asked, on the port we asked, counts.
       if (remote.address !== server.address || remote.port !== server.port) return;
       const result = interpretResponse(new Uint8Array(message.buffer, message.byteOffset, message.length), query);
       if (result.kind !== 'ignore') finish(result);
+      else if (result.undecodable) undecodable = result.reason;
     });
     socket.on('error', (error) => finish(networkError(server, error)));
     socket.on('close', () => finish(networkError(server, new Error('socket closed'))));

@@ -30,20 +30,20 @@ export interface AdminContext {
 export function createAdminListener(context: AdminContext): (req: IncomingMessage, res: ServerResponse) => void {
   const closing = () => context.closing?.() ?? false;
   return (req, res) => {
-    serve(context, req)
+    serve(context, req, res)
       .then((value) => sendJson(res, value, { closing: closing() }))
       .catch((error: unknown) => answerError(res, error, closing()));
   };
 }
 
-async function serve(context: AdminContext, req: IncomingMessage): Promise<unknown> {
+async function serve(context: AdminContext, req: IncomingMessage, res: ServerResponse): Promise<unknown> {
   const route = splitTarget(req.url ?? '/').path.slice(ADMIN_PREFIX.length);
   const key = `${req.method} ${route}`;
   if (key === 'GET clock') return { now: context.clock.now() };
   if (!['POST clock', 'POST check', 'POST confirm'].includes(key)) {
     throw new RestProtocolError(404, 'UnknownOperationException', `No admin route for ${key.slice(0, 120)}`);
   }
-  const body = parseJsonBody(await readRequestBody(req, 64 * 1024));
+  const body = parseJsonBody(await readRequestBody(req, res, 64 * 1024));
   if (route === 'clock') {
     const advance = body.advanceMs;
     if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {

@@ -8,6 +8,7 @@ import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
 import { createSesV2Backend, type SesV2BackendOptions } from '../backend.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
+import { hardenServer } from './body.js';
 import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
@@ -156,6 +157,7 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     const region = regionOfRequest(req.headers) ?? regions.defaultRegion;
     mount.listener(req, res, { region, backend: regions.get(region), regions, clock, accountId: settings.accountId });
   });
+  hardenServer(server);
   await listen(server, settings.port, settings.host);
   let dns: ZoneServer | undefined;
   if (options.dnsPort !== undefined) {
