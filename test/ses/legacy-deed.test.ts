@@ -1,8 +1,9 @@
 // v1 VerifyDomainIdentity's TXT verification on the v2 backend, address identities' DKIM, and DEED across regions.
 import { describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver, easyDkimRecords } from '../../src/index.js';
+import { createZoneResolver, easyDkimRecords } from '../../src/index.js';
 import { createSesClock } from '../../src/ses/clock.js';
 import { createSesRegions } from '../../src/ses/regions.js';
+import { createSesV2Backend } from '../../src/ses.js';
 import { legacyTxtName, verifyLegacyTxt } from '../../src/verify/legacy-txt.js';
 
 const T0 = Date.UTC(2026, 10, 26);

@@ -1,6 +1,7 @@
 // MAIL FROM: the pure checker over zone data, and PutEmailIdentityMailFromAttributes through the backend's state machine.
 import { describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver } from '../../src/index.js';
+import { createZoneResolver } from '../../src/index.js';
+import { createSesV2Backend } from '../../src/ses.js';
 import { MAIL_FROM_SPF, mailFromMxTarget, mailFromRecords, verifyMailFrom } from '../../src/verify/mail-from.js';
 
 const T0 = Date.UTC(2026, 10, 26);

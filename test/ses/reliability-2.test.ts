@@ -1,7 +1,6 @@
 // Issue #13's backend weaknesses W4-W6: a bounded key cache, bounded concurrent checks with deadlines, snapshot integrity.
 import { describe, expect, it } from 'vitest';
 import {
-  createSesV2Backend,
   createZoneResolver,
   type DnsAnswer,
   type DnsRecordType,
@@ -11,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { createEmailIdentity, deleteEmailIdentity } from '../../src/ses/operations/identities.js';
 import { createBackendState } from '../../src/ses/state.js';
+import { createSesV2Backend } from '../../src/ses.js';
 import { keyPool, toBase64 } from '../helpers/key-pool.js';
 
 const T0 = Date.UTC(2026, 10, 26);
