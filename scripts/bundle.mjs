@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-export const BUDGET_BYTES = 40 * 1024;
+// 40 KB until the WebAssembly big-number module (1.8 KB gzipped, src/core/bignum-wasm-bytes.ts) joined the core.
+export const BUDGET_BYTES = 42 * 1024;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bundles `entry` for the browser; returns the code, its gzipped size and the inputs. */
