@@ -3,7 +3,7 @@ import { bitLength } from './bigint.js';
 import { bignumWasm, WASM_MAX_LIMBS, WASM_SLOTS } from './bignum-wasm.js';
 
 /** Below this size BigInt's own arithmetic is as fast, and the candidate goes there. */
-const MIN_BITS = 64;
+const MIN_BITS = 32;
 
 let current: object | undefined;
 
