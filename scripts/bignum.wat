@@ -37,6 +37,9 @@
   (global $MREV i32 (i32.const 25088))
   (global $MBREV i32 (i32.const 25600))
   (global $MT i32 (i32.const 26112))
+  ;; Column accumulators (i64) of $montmul, and of $mul and $divisible.
+  (global $MACC i32 (i32.const 34304))
+  (global $ACC i32 (i32.const 36352))
   (global $L (mut i32) (i32.const 0))
   (global $MINV (mut i64) (i64.const 0))
 
@@ -136,30 +139,41 @@
         (br $four)))
     (local.get $t))
 
-  ;; r = a * b by columns (product scanning); returns the length of r. r must not overlap a or b.
+  ;; r = a * b, row by row (operand scanning) into i64 column sums, carries settled in one pass at
+  ;; the end; every row has the same length (nb rounded up to 4, over b's zero limbs), so its loop
+  ;; branch is always predicted. Returns the length of r; r must not overlap a or b.
   (func $mul (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (param $r i32) (result i32)
-    (local $i i32) (local $lo i32) (local $hi i32) (local $t i64) (local $top i32)
+    (local $i i32) (local $ai i64) (local $pb i32) (local $pc i32) (local $bend i32) (local $t i64) (local $top i32)
     (if (i32.or (i32.eqz (local.get $na)) (i32.eqz (local.get $nb))) (then (return (i32.const 0))))
-    (call $rev (local.get $b) (local.get $nb) (global.get $BREV))
-    (local.set $top (i32.sub (i32.add (local.get $na) (local.get $nb)) (i32.const 1)))
-    (loop $column
-      ;; a[j] b[i-j] for j over max(0, i-nb+1) .. min(i, na-1); b[i-j] is BREV[nb-1-i+j]
-      (local.set $lo (select (i32.const 0) (i32.sub (local.get $i) (i32.sub (local.get $nb) (i32.const 1)))
-        (i32.lt_s (i32.sub (local.get $i) (i32.sub (local.get $nb) (i32.const 1))) (i32.const 0))))
-      (local.set $hi (select (local.get $i) (i32.sub (local.get $na) (i32.const 1))
-        (i32.lt_s (local.get $i) (i32.sub (local.get $na) (i32.const 1)))))
-      (local.set $t (i64.add (local.get $t) (call $dot
-        (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 2)))
-        (i32.add (global.get $BREV)
-          (i32.shl (i32.add (i32.sub (i32.sub (local.get $nb) (i32.const 1)) (local.get $i)) (local.get $lo)) (i32.const 2)))
-        (i32.add (i32.sub (local.get $hi) (local.get $lo)) (i32.const 1)))))
-      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2)))
-        (i64.and (local.get $t) (i64.const 0xfffffff)))
+    (local.set $top (i32.add (local.get $na) (local.get $nb)))
+    (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (local.get $top) (i32.const 4)) (i32.const 3)))
+    (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $nb) (i32.const 2))))
+    (loop $row
+      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $pb (local.get $b))
+      (local.set $pc (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))
+      (loop $four
+        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))))
+        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))))
+        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))))
+        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+        (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $na))))
+    (local.set $i (i32.const 0))
+    (loop $carry
+      (local.set $t (i64.add (local.get $t) (i64.load (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
+      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
       (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $column (i32.lt_u (local.get $i) (local.get $top))))
-    (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $top) (i32.const 2))) (local.get $t))
-    (call $norm (local.get $r) (i32.add (local.get $top) (i32.const 1))))
+      (br_if $carry (i32.lt_u (local.get $i) (local.get $top))))
+    (call $norm (local.get $r) (local.get $top)))
 
   ;; r = a - b; returns the length of r, or -1 when b > a. r may be a.
   (func $sub (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (param $r i32) (result i32)
@@ -240,37 +254,53 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $shift (i32.lt_u (local.get $i) (local.get $no))))
     (local.set $no (call $norm (global.get $MS) (local.get $no)))
-    (call $rev (global.get $MS) (local.get $no) (global.get $OREV))
     (if (i32.lt_u (local.get $nx) (local.get $no)) (then (return (i32.const 0))))
-    ;; q quotient limbs; columns 0..nx (x has nx limbs, q*o at most nx+1)
-    (local.set $q (i32.add (i32.sub (local.get $nx) (local.get $no)) (i32.const 1)))
-    (memory.fill (global.get $K) (i32.const 0) (i32.shl (i32.add (local.get $q) (i32.const 4)) (i32.const 2)))
-    (local.set $inv (call $inverse (i64.load32_u (global.get $MS))))
+    ;; zero limbs above o, for rows rounded up to 4
+    (i64.store (i32.add (global.get $MS) (i32.shl (local.get $no) (i32.const 2))) (i64.const 0))
+    (i64.store offset=8 (i32.add (global.get $MS) (i32.shl (local.get $no) (i32.const 2))) (i64.const 0))
+    ;; the column sums start as x, zero above
+    (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (local.get $nx) (i32.const 8)) (i32.const 3)))
     (local.set $i (i32.const 0))
-    (loop $column
-      (if (i32.lt_u (local.get $i) (local.get $nx))
-        (then (local.set $col (i64.add (local.get $col)
-          (i64.load32_u (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))))
-      ;; subtract k[j] * o[i-j] for j over max(0, i-no+1) .. min(i-1, q-1)
-      (local.set $j (select (i32.const 0) (i32.add (i32.sub (local.get $i) (local.get $no)) (i32.const 1))
-        (i32.lt_s (i32.add (i32.sub (local.get $i) (local.get $no)) (i32.const 1)) (i32.const 0))))
-      (local.set $hi (select (i32.sub (local.get $i) (i32.const 1)) (i32.sub (local.get $q) (i32.const 1))
-        (i32.lt_s (i32.sub (local.get $i) (i32.const 1)) (i32.sub (local.get $q) (i32.const 1)))))
-      (local.set $col (i64.sub (local.get $col) (call $dot
-        (i32.add (global.get $K) (i32.shl (local.get $j) (i32.const 2)))
-        (i32.add (global.get $OREV)
-          (i32.shl (i32.add (i32.sub (i32.sub (local.get $no) (i32.const 1)) (local.get $i)) (local.get $j)) (i32.const 2)))
-        (i32.add (i32.sub (local.get $hi) (local.get $j)) (i32.const 1)))))
-      (if (i32.lt_u (local.get $i) (local.get $q))
+    (loop $copy
+      (i64.store (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3)))
+        (i64.load32_u (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $copy (i32.lt_u (local.get $i) (local.get $nx))))
+    ;; q = nx - no + 1 quotient digits, each making its column vanish; row i subtracts k o[j] from
+    ;; column i+j, for j from 1 to no-1 rounded up to 4
+    (local.set $q (i32.add (i32.sub (local.get $nx) (local.get $no)) (i32.const 1)))
+    (local.set $inv (call $inverse (i64.load32_u (global.get $MS))))
+    (local.set $hi (i32.add (global.get $MS) (i32.shl (local.get $no) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (loop $row
+      (local.set $col (i64.add (local.get $col) (i64.load (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
+      (local.set $w (i64.and (i64.mul (i64.and (local.get $col) (i64.const 0xfffffff)) (local.get $inv)) (i64.const 0xfffffff)))
+      (local.set $col (i64.shr_s (i64.sub (local.get $col) (i64.mul (local.get $w) (i64.load32_u (global.get $MS)))) (i64.const 28)))
+      (local.set $j (i32.add (global.get $MS) (i32.const 4)))
+      (local.set $lo (i32.add (global.get $ACC) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 3))))
+      (if (i32.lt_u (local.get $j) (local.get $hi))
         (then
-          (local.set $w (i64.and (i64.mul (i64.and (local.get $col) (i64.const 0xfffffff)) (local.get $inv))
-            (i64.const 0xfffffff)))
-          (i64.store32 (i32.add (global.get $K) (i32.shl (local.get $i) (i32.const 2))) (local.get $w))
-          (local.set $col (i64.sub (local.get $col) (i64.mul (local.get $w) (i64.load32_u (global.get $MS)))))))
+          (loop $four
+            (i64.store (local.get $lo) (i64.sub (i64.load (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u (local.get $j)))))
+            (i64.store offset=8 (local.get $lo) (i64.sub (i64.load offset=8 (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u offset=4 (local.get $j)))))
+            (i64.store offset=16 (local.get $lo) (i64.sub (i64.load offset=16 (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u offset=8 (local.get $j)))))
+            (i64.store offset=24 (local.get $lo) (i64.sub (i64.load offset=24 (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u offset=12 (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (local.set $lo (i32.add (local.get $lo) (i32.const 32)))
+            (br_if $four (i32.lt_u (local.get $j) (local.get $hi))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $q))))
+    ;; what is left in columns q .. nx must be zero
+    (loop $rest
+      (local.set $col (i64.add (local.get $col) (i64.load (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
       (if (i32.wrap_i64 (i64.and (local.get $col) (i64.const 0xfffffff))) (then (return (i32.const 0))))
       (local.set $col (i64.shr_s (local.get $col) (i64.const 28)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $column (i32.le_u (local.get $i) (local.get $nx))))
+      (br_if $rest (i32.le_u (local.get $i) (local.get $nx))))
     (i64.eqz (local.get $col)))
 
   ;; Every consistency check of an RSA private key whose integers sit at the given byte ranges
@@ -345,59 +375,56 @@
     (i32.const 0))
 
   ;; r = a b / R mod m (Montgomery, R = 2^(28 L)) for a, b < 2m, with 4m < R; r < 2m and may
-  ;; alias a or b. Columns by product scanning (the "FIPS" order): column i sums a[j] b[i-j] and
-  ;; u[j] m[i-j], where each quotient digit u[i] makes its column's low 28 bits vanish. One loop
-  ;; takes both sums, 4 values of j at a time: a, b and m have zero limbs above L, and u is zero
-  ;; from u[i] up while column i is summed, so the terms past the end of a column are zero.
-  ;; This is where strict mode spends its time.
+  ;; alias a or b. Row by row (operand scanning) into i64 column sums: row i adds a[i] b[j] and
+  ;; u m[j] to column i+j, u making column i vanish, whose carry then moves up one column. Rows
+  ;; run over L rounded up to 4 (b and m have zero limbs above L), so their loop branch is
+  ;; always predicted. This is where strict mode spends its time.
   (func $montmul (param $a i32) (param $b i32) (param $r i32)
-    (local $L i32) (local $i i32) (local $lo i32) (local $hi i32) (local $pa i32) (local $pb i32)
-    (local $pu i32) (local $pm i32) (local $end i32) (local $t i64) (local $u i64)
+    (local $L i32) (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $bend i32)
+    (local $ai i64) (local $u i64) (local $t i64)
     (local.set $L (global.get $L))
-    (call $rev (local.get $b) (local.get $L) (global.get $MBREV))
-    (memory.fill (global.get $MU) (i32.const 0) (i32.shl (i32.add (local.get $L) (i32.const 4)) (i32.const 2)))
-    (loop $column
-      ;; j over lo = max(0, i-L+1) .. hi = min(i, L-1); b[i-j] is MBREV[L-1-i+j], likewise m
-      (local.set $lo (select (i32.const 0) (i32.add (i32.sub (local.get $i) (local.get $L)) (i32.const 1))
-        (i32.lt_s (i32.add (i32.sub (local.get $i) (local.get $L)) (i32.const 1)) (i32.const 0))))
-      (local.set $hi (select (local.get $i) (i32.sub (local.get $L) (i32.const 1))
-        (i32.lt_s (local.get $i) (local.get $L))))
-      (local.set $pb (i32.shl (i32.add (i32.sub (i32.sub (local.get $L) (i32.const 1)) (local.get $i)) (local.get $lo)) (i32.const 2)))
-      (local.set $pm (i32.add (global.get $MREV) (local.get $pb)))
-      (local.set $pb (i32.add (global.get $MBREV) (local.get $pb)))
-      (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $lo) (i32.const 2))))
-      (local.set $pu (i32.add (global.get $MU) (i32.shl (local.get $lo) (i32.const 2))))
-      (local.set $end (i32.add (local.get $a) (i32.shl (i32.add (local.get $hi) (i32.const 1)) (i32.const 2))))
+    (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
+    (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $L) (i32.const 2))))
+    (loop $row
+      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $t (i64.add (i64.load (local.get $pc)) (i64.mul (local.get $ai) (i64.load32_u (local.get $b)))))
+      (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
+      (local.set $pb (local.get $b))
+      (local.set $pm (global.get $MM))
       (loop $four
-        (local.set $t (i64.add (local.get $t) (i64.add
-          (i64.add
-            (i64.add (i64.mul (i64.load32_u (local.get $pa)) (i64.load32_u (local.get $pb)))
-                     (i64.mul (i64.load32_u offset=4 (local.get $pa)) (i64.load32_u offset=4 (local.get $pb))))
-            (i64.add (i64.mul (i64.load32_u offset=8 (local.get $pa)) (i64.load32_u offset=8 (local.get $pb)))
-                     (i64.mul (i64.load32_u offset=12 (local.get $pa)) (i64.load32_u offset=12 (local.get $pb)))))
-          (i64.add
-            (i64.add (i64.mul (i64.load32_u (local.get $pu)) (i64.load32_u (local.get $pm)))
-                     (i64.mul (i64.load32_u offset=4 (local.get $pu)) (i64.load32_u offset=4 (local.get $pm))))
-            (i64.add (i64.mul (i64.load32_u offset=8 (local.get $pu)) (i64.load32_u offset=8 (local.get $pm)))
-                     (i64.mul (i64.load32_u offset=12 (local.get $pu)) (i64.load32_u offset=12 (local.get $pm))))))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u (local.get $pm))))))
+        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u offset=4 (local.get $pm))))))
+        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u offset=8 (local.get $pm))))))
+        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u offset=12 (local.get $pm))))))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
-        (local.set $pu (i32.add (local.get $pu) (i32.const 16)))
         (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
-        (br_if $four (i32.lt_s (local.get $pa) (local.get $end))))
-      (if (i32.lt_s (local.get $i) (local.get $L))
-        (then
-          (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (global.get $MINV))
-            (i64.const 0xfffffff)))
-          (i64.store32 (i32.add (global.get $MU) (i32.shl (local.get $i) (i32.const 2))) (local.get $u))
-          (local.set $t (i64.add (local.get $t) (i64.mul (local.get $u) (i64.load32_u (global.get $MM))))))
-        (else
-          (i64.store32 (i32.add (local.get $r) (i32.shl (i32.sub (local.get $i) (local.get $L)) (i32.const 2)))
-            (i64.and (local.get $t) (i64.const 0xfffffff)))))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+        (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
+      ;; column i is now a multiple of 2^28: its carry joins column i+1
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
+      (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
+        (i64.shr_u (i64.load (local.get $pc)) (i64.const 28))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $L))))
+    ;; r = columns L .. 2L-1 with carries settled
+    (local.set $t (i64.const 0))
+    (local.set $i (i32.const 0))
+    (loop $carry
+      (local.set $t (i64.add (local.get $t)
+        (i64.load (i32.add (global.get $MACC) (i32.shl (i32.add (local.get $i) (local.get $L)) (i32.const 3))))))
+      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
       (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $column (i32.lt_u (local.get $i) (i32.sub (i32.shl (local.get $L) (i32.const 1)) (i32.const 1)))))
-    (i64.store32 (i32.add (local.get $r) (i32.shl (i32.sub (local.get $L) (i32.const 1)) (i32.const 2))) (local.get $t)))
+      (br_if $carry (i32.lt_u (local.get $i) (local.get $L)))))
 
   ;; Bit i of the exponent.
   (func $bit (param $i i32) (result i32)

@@ -7,10 +7,11 @@ const MIN_BITS = 32;
 
 let current: object | undefined;
 
+// Writes 4 zero limbs above the number too: the module's loops run over lengths rounded up to 4.
 function writeLimbs(words: Uint32Array, byteOffset: number, value: bigint, limbs: number): void {
   let rest = value;
   const at = byteOffset >> 2;
-  for (let i = 0; i < limbs; i++) {
+  for (let i = 0; i < limbs + 4; i++) {
     words[at + i] = Number(rest & 0xfffffffn);
     rest >>= 28n;
   }
