@@ -18,15 +18,10 @@
   (global $T1 i32 (i32.const 12288))
   (global $PM1 i32 (i32.const 13312))
   (global $QM1 i32 (i32.const 14336))
-  (global $K i32 (i32.const 15360))
   (global $MS i32 (i32.const 16384))
-  (global $BREV i32 (i32.const 17408))
-  (global $OREV i32 (i32.const 18432))
-  ;; Miller-Rabin: modulus, Montgomery quotient digits, R^2, R, m-R (both mod m), exponent,
-  ;; base, x, base^2, the modulus and the current multiplier with their limbs reversed, and
-  ;; the 16 odd powers of the base. The inner loops of $montmul name $MU and $MREV by address.
+  ;; Miller-Rabin: modulus, R^2, R, m-R (all mod m), exponent, base, x, base^2 and the 16 odd
+  ;; powers of the base.
   (global $MM i32 (i32.const 20480))
-  (global $MU i32 (i32.const 20992))
   (global $MR2 i32 (i32.const 21504))
   (global $MONE i32 (i32.const 22016))
   (global $MNEG i32 (i32.const 22528))
@@ -34,8 +29,6 @@
   (global $MBASE i32 (i32.const 23552))
   (global $MX i32 (i32.const 24064))
   (global $MSQ i32 (i32.const 24576))
-  (global $MREV i32 (i32.const 25088))
-  (global $MBREV i32 (i32.const 25600))
   (global $MT i32 (i32.const 26112))
   ;; Column accumulators (i64) of $montmul, and of $mul and $divisible.
   (global $MACC i32 (i32.const 34304))
@@ -105,39 +98,6 @@
           (then (return (select (i32.const -1) (i32.const 1) (i32.lt_u (local.get $x) (local.get $y))))))
         (br $next)))
     (i32.const 0))
-
-  ;; dst[k] = src[n-1-k], 4 zero limbs above: a product's columns then read both operands upwards.
-  (func $rev (param $src i32) (param $n i32) (param $dst i32)
-    (local $p i32)
-    (local.set $p (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.le_u (local.get $p) (local.get $src)))
-        (local.set $p (i32.sub (local.get $p) (i32.const 4)))
-        (i32.store (local.get $dst) (i32.load (local.get $p)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br $next)))
-    (i64.store (local.get $dst) (i64.const 0))
-    (i64.store offset=8 (local.get $dst) (i64.const 0)))
-
-  ;; The sum of a[k] b[k] for k < n (none when n <= 0), 4 at a time: up to 3 terms past n are
-  ;; summed too, which the callers make zero (a zero limb on one side or the other), so that no
-  ;; remainder loop mispredicts at the end of each column.
-  (func $dot (param $a i32) (param $b i32) (param $n i32) (result i64)
-    (local $t i64) (local $end i32)
-    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
-    (block $done
-      (loop $four
-        (br_if $done (i32.ge_s (local.get $a) (local.get $end)))
-        (local.set $t (i64.add (local.get $t) (i64.add
-          (i64.add (i64.mul (i64.load32_u (local.get $a)) (i64.load32_u (local.get $b)))
-                   (i64.mul (i64.load32_u offset=4 (local.get $a)) (i64.load32_u offset=4 (local.get $b))))
-          (i64.add (i64.mul (i64.load32_u offset=8 (local.get $a)) (i64.load32_u offset=8 (local.get $b)))
-                   (i64.mul (i64.load32_u offset=12 (local.get $a)) (i64.load32_u offset=12 (local.get $b)))))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (br $four)))
-    (local.get $t))
 
   ;; r = a * b, row by row (operand scanning) into i64 column sums, carries settled in one pass at
   ;; the end; every row has the same length (nb rounded up to 4, over b's zero limbs), so its loop
@@ -441,7 +401,6 @@
   (func (export "setup") (param $l i32)
     (global.set $L (local.get $l))
     (memory.fill (global.get $MBASE) (i32.const 0) (i32.sub (i32.const 34304) (global.get $MBASE)))
-    (call $rev (global.get $MM) (local.get $l) (global.get $MREV))
     (global.set $MINV (i64.and (i64.sub (i64.const 0x10000000) (call $inverse (i64.load32_u (global.get $MM))))
       (i64.const 0xfffffff))))
 
