@@ -98,6 +98,7 @@ describe('Miller-Rabin in WebAssembly', () => {
     (1n << 521n) - 1n,
     (1n << 607n) - 1n,
     (1n << 255n) - 19n,
+    (1n << 2203n) - 1n, // 79 limbs
     4294967311n, // the first prime above 2^32
   ];
   const composites = [
@@ -132,6 +133,13 @@ describe('Miller-Rabin in WebAssembly', () => {
   it('finds no witness for a prime and some for each composite', () => {
     for (const n of primes) expect(bases(n, 8, 7).some(wasmWitness(n)), String(n)).toBe(false);
     for (const n of composites) expect(bases(n, 8, 7).some(wasmWitness(n)), String(n)).toBe(true);
+  });
+
+  it('takes sizes up to its largest (115 limbs of 120)', () => {
+    const n = (1n << 3217n) - 1n;
+    const witness = wasmWitness(n);
+    for (const base of bases(n, 1, 3)) expect(witness(base)).toBe(referenceWitness(n, base));
+    expect(wasmWitness(n * 3n)(3n)).toBe(referenceWitness(n * 3n, 3n));
   });
 
   it('keeps the candidates of interleaved tests apart', () => {
