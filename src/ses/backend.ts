@@ -63,6 +63,8 @@ const FAMILIES = {
   account: { getAccount: account.getAccount, recordSend: account.recordSend },
   legacy: {
     verifyDomainIdentity: legacy.verifyDomainIdentity,
+    verifyDomainDkim: legacy.verifyDomainDkim,
+    verifyEmailIdentity: legacy.verifyEmailIdentity,
     getIdentityVerificationAttributes: legacy.getIdentityVerificationAttributes,
   },
   checks: { checkAll: checks.checkAll },

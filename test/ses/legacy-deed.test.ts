@@ -81,6 +81,39 @@ describe('v1 legacy TXT verification', () => {
   });
 });
 
+describe('v1 DKIM and address verification on the v2 backend', () => {
+  it('verifyDomainDkim sets up Easy DKIM (also on a TXT-only domain) and is stable; verifyEmailIdentity is idempotent', async () => {
+    const backend = createSesV2Backend({ resolver: createZoneResolver(), now: () => T0 });
+    const fresh = await backend.verifyDomainDkim({ Domain: 'new.example.com' });
+    expect(fresh.DkimTokens).toHaveLength(3);
+    expect(await backend.verifyDomainDkim({ Domain: 'new.example.com' })).toEqual(fresh);
+    await backend.verifyDomainIdentity({ Domain: 'txt.example.com' });
+    const added = await backend.verifyDomainDkim({ Domain: 'txt.example.com' });
+    expect(added.DkimTokens).toHaveLength(3);
+    expect((await backend.getEmailIdentity({ EmailIdentity: 'txt.example.com' })).DkimAttributes).toMatchObject({
+      Status: 'PENDING',
+      Tokens: added.DkimTokens,
+    });
+    await backend.verifyEmailIdentity({ EmailAddress: 'me@example.org' });
+    await backend.verifyEmailIdentity({ EmailAddress: 'me@example.org' });
+    await expect(backend.verifyEmailIdentity({ EmailAddress: 'example.org' })).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: 'Invalid email addressexample.org.',
+    });
+    // SetIdentityDkimEnabled on an address: a no-op under a domain identity, refused otherwise.
+    await backend.verifyEmailIdentity({ EmailAddress: 'me@new.example.com' });
+    await expect(
+      backend.putEmailIdentityDkimAttributes({ EmailIdentity: 'me@new.example.com', SigningEnabled: false }),
+    ).resolves.toEqual({});
+    await expect(
+      backend.putEmailIdentityDkimAttributes({ EmailIdentity: 'me@example.org', SigningEnabled: true }),
+    ).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: 'Domain example.org is not verified for DKIM signing.',
+    });
+  });
+});
+
 describe('email-address identities and their domain', () => {
   it("an address shows SES's DKIM attributes for an address, then its domain identity's", async () => {
     const zone = createZoneResolver();
