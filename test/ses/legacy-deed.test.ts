@@ -57,7 +57,10 @@ describe('v1 legacy TXT verification', () => {
       clock.now = T0 + hours * HOUR;
       await backend.checkAll();
     }
-    expect((await backend.getEmailIdentity({ EmailIdentity: 'late.example.com' })).VerificationStatus).toBe('FAILED');
+    expect(await backend.getEmailIdentity({ EmailIdentity: 'late.example.com' })).toMatchObject({
+      VerificationStatus: 'FAILED',
+      VerificationInfo: { ErrorType: 'HOST_NOT_FOUND', LastCheckedTimestamp: new Date(T0 + 72.1 * HOUR) },
+    });
     expect(await backend.verifyDomainIdentity({ Domain: 'late.example.com' })).toEqual(first);
     expect((await backend.getEmailIdentity({ EmailIdentity: 'late.example.com' })).VerificationStatus).toBe('PENDING');
     await expect(backend.verifyDomainIdentity({ Domain: 'me@example.com' })).rejects.toMatchObject({
