@@ -1,6 +1,7 @@
 // Snapshots carry every kind of state the backend keeps, and formatVersion 1 snapshots still restore.
 import { describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
+import { createZoneResolver, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
+import { createSesV2Backend } from '../../src/ses.js';
 import { keyFile } from '../../vectors/load.js';
 
 const T0 = Date.UTC(2026, 10, 26);

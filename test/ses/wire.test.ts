@@ -1,7 +1,8 @@
 // MAIL FROM and v1 TXT verification over the wire: Knot DNS as the authoritative server, our UDP resolver asking it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver, verifyLegacyTxt, verifyMailFrom } from '../../src/index.js';
+import { createZoneResolver, verifyLegacyTxt, verifyMailFrom } from '../../src/index.js';
 import { createUdpResolver, startZoneServer } from '../../src/node.js';
+import { createSesV2Backend } from '../../src/ses.js';
 import { type KnotServer, knotAvailable, startKnot, zoneFile } from '../helpers/knot.js';
 
 const run = knotAvailable();
