@@ -7,15 +7,17 @@ import { type KnotServer, knotAvailable, startKnot, txtData, zoneFile } from '..
 // steps of a chain, so a chain of n steps reaches the resolver in answers of at most five.
 const chainZones = (prefix: string, steps: number): Record<string, string> => {
   const zones: Record<string, string[]> = {};
-  for (let i = 0; i < steps; i++) {
-    const zone = `${prefix}${Math.floor(i / 5)}.test`;
-    const next = `${prefix}${Math.floor((i + 1) / 5)}.test`;
-    (zones[zone] ??= []).push(`c${i} CNAME c${i + 1}.${next}.`);
-  }
-  const last = `${prefix}${Math.floor(steps / 5)}.test`;
-  (zones[last] ??= []).push(`c${steps} TXT ${txtData(['v=DKIM1; p=MIIB'])}`);
+  const zoneOf = (step: number) => `${prefix}${Math.floor(step / 5)}.test`;
+  const add = (step: number, line: string) => {
+    zones[zoneOf(step)] = [...(zones[zoneOf(step)] ?? []), line];
+  };
+  for (let i = 0; i < steps; i++) add(i, `c${i} CNAME c${i + 1}.${zoneOf(i + 1)}.`);
+  add(steps, `c${steps} TXT ${txtData(['v=DKIM1; p=MIIB'])}`);
   return Object.fromEntries(
-    Object.entries(zones).map(([origin, lines]) => [origin, zoneFile(origin, lines, { nameServer: 'ns1.example.com.' })]),
+    Object.entries(zones).map(([origin, lines]) => [
+      origin,
+      zoneFile(origin, lines, { nameServer: 'ns1.example.com.' }),
+    ]),
   );
 };
 
