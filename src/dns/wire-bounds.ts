@@ -4,8 +4,8 @@ const HEADER_SIZE = 12;
 const PAST_END = 'a record runs past the end';
 
 /**
- * Walks the sections of `bytes` (at least a 12-byte header) by their counts and returns why a name or a record runs past
- * the end of the message, or null when all of them fit. dns-packet reads a record whose
+ * Walks the sections of `bytes` (at least a 12-byte header) by their counts and returns why a
+ * name or a record runs past the end of the message, or null when all fit. dns-packet reads a record whose
  * RDLENGTH runs past the end without complaint (its decoders stop at the end of the buffer),
  * so a truncated record would otherwise pass as whole.
  */
