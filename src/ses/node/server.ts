@@ -6,10 +6,10 @@ import { startZoneServer, type ZoneServer } from '../../dns/node/server.js';
 import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
-import { createSesV2Backend, type SesV2BackendOptions } from '../backend.js';
+import { createSesClock, type SesClock } from '../clock.js';
+import { createSesRegions } from '../regions.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { hardenServer } from './body.js';
-import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
 import { createSesV2RestListener } from './rest-listener.js';
@@ -33,7 +33,7 @@ export interface SesServerMountContext {
   readonly region: string;
   readonly backend: object;
   readonly regions: RegionBackends<object>;
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   readonly accountId: string;
 }
 
@@ -82,7 +82,7 @@ export interface SesServer {
   readonly port: number;
   /** `<host>:<port>` of the provider DNS server, with `dnsPort`. */
   readonly dnsAddress?: string;
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   readonly regions: RegionBackends<object>;
   /** Runs every due check in every region now; resolves to how many ran. */
   checkAll(): Promise<number>;
@@ -109,7 +109,7 @@ const ACCOUNT_ID = /^\d{12}$/;
  */
 export async function startSesServer(options: SesServerOptions): Promise<SesServer> {
   const settings = validate(options);
-  const clock = createEmulatorClock(options.now);
+  const clock = createSesClock(options.now);
   const providerZone = createZoneResolver();
   const shared: SharedBackendOptions = {
     resolver: createRoutingResolver([{ zones: providerHostedZones(), resolver: providerZone }], options.resolver),
@@ -119,8 +119,9 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     sandbox: options.sandbox ?? false,
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
-  const create = options.createBackend ?? defaultBackend;
-  const regions = createRegionBackends<object>(settings.region, (region) => create(region, shared));
+  const { createBackend } = options;
+  const create = createBackend ? (region: string) => createBackend(region, shared) : libraryBackends(shared);
+  const regions = createRegionBackends<object>(settings.region, create);
   // One run of checks at a time: the check route waits for a scheduled run instead of racing it.
   let checking: Promise<unknown> = Promise.resolve();
   const checkAll = (recheckAfterMs?: number): Promise<number> => {
@@ -217,19 +218,18 @@ function validate(options: SesServerOptions): { port: number; host: string; regi
   return { port, host: options.host ?? '127.0.0.1', region, accountId };
 }
 
-// The library's backend. Options it does not know yet (accountId, sandbox) are passed on for
-// backends that do; an object spread is not checked for excess properties.
-function defaultBackend(region: string, shared: SharedBackendOptions): object {
-  const extra = { accountId: shared.accountId, sandbox: shared.sandbox };
-  const options: SesV2BackendOptions = {
-    ...extra,
+// The library's backends: one createSesRegions over the shared options, so DEED replicas in one
+// region find their parent identity in another.
+function libraryBackends(shared: SharedBackendOptions): (region: string) => object {
+  const regions = createSesRegions({
+    accountId: shared.accountId,
+    sandbox: shared.sandbox,
     resolver: shared.resolver,
     now: shared.now,
-    region,
     providerZone: shared.providerZone,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
-  };
-  return createSesV2Backend(options);
+  });
+  return (region) => regions.backend(region);
 }
 
 /**
