@@ -15,6 +15,23 @@ export {
 } from './dns/node/server.js';
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
+export { createRoutingResolver, type ResolverRoute } from './dns/routing.js';
 export { readPrivateKeyFile } from './node/key-file.js';
-export { createSesV2RequestListener } from './ses/node/http.js';
+export { createEmulatorClock, type EmulatorClock } from './ses/node/clock.js';
+export { regionOfRequest } from './ses/node/region.js';
+export {
+  createSesV2RequestListener,
+  createSesV2RestListener,
+  type SesV2RestListenerOptions,
+} from './ses/node/rest-listener.js';
+export { SES_V2_ROUTES, type SesV2Route } from './ses/node/rest-routes.js';
 export { startSesScheduler } from './ses/node/scheduler.js';
+export {
+  type SesServer,
+  SesServerError,
+  type SesServerMount,
+  type SesServerMountContext,
+  type SesServerOptions,
+  type SharedBackendOptions,
+  startSesServer,
+} from './ses/node/server.js';

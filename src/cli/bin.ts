@@ -16,4 +16,8 @@ process.exitCode = await main(process.argv.slice(2), {
   readStdin,
   env: process.env,
   now: () => Date.now(),
+  waitForSignal: () =>
+    new Promise((resolve) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal));
+    }),
 });

@@ -19,4 +19,6 @@ export interface CliIo {
   now(): number;
   /** Makes the resolver for a check; tests swap in zone data. Default: the wire resolver. */
   createResolver?(options: { servers?: readonly string[]; timeout: number; attempts: number }): Resolver;
+  /** Resolves with the signal's name on SIGTERM or SIGINT: long-running commands (serve) then stop. */
+  waitForSignal?(): Promise<string>;
 }

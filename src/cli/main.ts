@@ -8,13 +8,21 @@ import { demoCommand } from './demo.js';
 import type { CliIo } from './io.js';
 import { keygenCommand, recordCommand, tokensCommand } from './keys.js';
 import { writeJson } from './output.js';
+import { serveCommand } from './serve.js';
 
 const COMMON: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', description: 'one JSON object on stdout' },
   help: { type: 'boolean', description: 'show help' },
 };
 
-const COMMANDS: readonly CommandSpec[] = [checkCommand, recordCommand, tokensCommand, keygenCommand, demoCommand];
+const COMMANDS: readonly CommandSpec[] = [
+  checkCommand,
+  recordCommand,
+  tokensCommand,
+  keygenCommand,
+  demoCommand,
+  serveCommand,
+];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
