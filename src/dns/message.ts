@@ -151,6 +151,11 @@ function recordData(type: DnsRecordType, data: unknown): unknown {
     case 'CNAME':
     case 'NS':
       return typeof data === 'string' ? canonicalName(data) : undefined;
+    case 'MX': {
+      const mx = data as { preference?: unknown; exchange?: unknown } | null;
+      if (typeof mx?.preference !== 'number' || typeof mx.exchange !== 'string') return undefined;
+      return { preference: mx.preference, exchange: canonicalName(mx.exchange) };
+    }
     default:
       return typeof data === 'string' ? data : undefined;
   }

@@ -10,6 +10,7 @@ export interface ZoneNode {
   readonly A?: readonly string[];
   readonly AAAA?: readonly string[];
   readonly NS?: readonly string[];
+  readonly MX?: readonly { readonly preference: number; readonly exchange: string }[];
 }
 
 /** Zone data: lower-case names (no trailing dot needed) to their records. */
@@ -40,6 +41,7 @@ export interface ZoneValue {
   readonly A: readonly string[];
   readonly AAAA: readonly string[];
   readonly NS: readonly string[];
+  readonly MX: readonly { readonly preference: number; readonly exchange: string }[];
 }
 
 interface StoredNode {
@@ -48,9 +50,10 @@ interface StoredNode {
   A?: string[];
   AAAA?: string[];
   NS?: string[];
+  MX?: { preference: number; exchange: string }[];
 }
 
-const TYPES: readonly DnsRecordType[] = ['TXT', 'CNAME', 'A', 'AAAA', 'NS'];
+const TYPES: readonly DnsRecordType[] = ['TXT', 'CNAME', 'A', 'AAAA', 'NS', 'MX'];
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
@@ -99,6 +102,12 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
         break;
       case 'CNAME':
         node.CNAME = zoneName(value as string);
+        break;
+      case 'MX':
+        node.MX = (value as ZoneValue['MX']).map((mx) => ({
+          preference: mx.preference,
+          exchange: zoneName(mx.exchange),
+        }));
         break;
       default:
         node[type as 'A' | 'AAAA' | 'NS'] = [...(value as readonly string[])].map((v) =>

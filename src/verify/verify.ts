@@ -37,7 +37,7 @@ export type Expectation =
 /** One record checked. */
 export interface RecordCheck {
   readonly name: string;
-  readonly type: 'TXT' | 'CNAME';
+  readonly type: 'TXT' | 'CNAME' | 'MX';
   /** What DNS holds there, readable: TXT values joined, CNAME targets. */
   readonly found: readonly string[];
   /** What should be there, readable; null when any valid key will do. */
@@ -198,10 +198,10 @@ function reasonOf(verdict: KeyRecordsVerdict): string {
 }
 
 /** NOT_FOUND, CNAME_DANGLING or DNS_ERROR from a DNS answer that holds no records. */
-function dnsOutcome(
-  base: { name: string; type: 'TXT' | 'CNAME'; expected: string | null },
+export function dnsOutcome(
+  base: { name: string; type: 'TXT' | 'CNAME' | 'MX'; expected: string | null },
   answer: Exclude<DnsAnswer, { kind: 'records' }>,
-  type: 'TXT' | 'CNAME',
+  type: 'TXT' | 'CNAME' | 'MX',
 ): RecordCheck {
   const chain = answer.chain ?? [];
   const found = chain.map((step) => `CNAME ${step.target}`);

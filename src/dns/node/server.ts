@@ -34,7 +34,7 @@ const RCODES: Readonly<Record<string, number>> = {
   NOTIMP: 4,
   REFUSED: 5,
 };
-const SERVED_TYPES = new Set<string>(['TXT', 'CNAME', 'A', 'AAAA', 'NS']);
+const SERVED_TYPES = new Set<string>(['TXT', 'CNAME', 'A', 'AAAA', 'NS', 'MX']);
 
 /** Encodes a response to `query` (dns-packet's RCODE lives in the low bits of flags). */
 export function encodeResponse(

@@ -56,6 +56,11 @@ async function lookup<T extends DnsRecordType>(
       return (await resolver.resolve4(name)) as DnsRecordData[T];
     case 'AAAA':
       return (await resolver.resolve6(name)) as DnsRecordData[T];
+    case 'MX':
+      return (await resolver.resolveMx(name)).map((mx) => ({
+        preference: mx.priority,
+        exchange: canonicalName(mx.exchange),
+      })) as DnsRecordData[T];
     default:
       return (await resolver.resolveNs(name)).map(canonicalName) as DnsRecordData[T];
   }
