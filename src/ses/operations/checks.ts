@@ -4,6 +4,7 @@ import { nextCheckAt, transition, type VerificationState } from '../../core/stat
 import { verifyLegacyTxt } from '../../verify/legacy-txt.js';
 import { verifyMailFrom } from '../../verify/mail-from.js';
 import { type Expectation, unanswered, type VerificationResult, verifyIdentity } from '../../verify/verify.js';
+import { noteStatusChange } from '../history.js';
 import type { IdentityRecord, VerificationErrorType, VerificationKind } from '../identity.js';
 import { runBounded, withDeadline } from '../pool.js';
 import { cachedKey, type SesBackendState, saveIdentity } from '../state.js';
@@ -93,6 +94,7 @@ function applyCheck(record: IdentityRecord, kind: VerificationKind, result: Veri
   const before = record.verifications[kind];
   if (before === undefined) return;
   record.verifications[kind] = transition(before, event);
+  noteStatusChange(record, kind, before, record.verifications[kind], at);
   if (kind === 'dkim') {
     if (event.outcome === 'MATCH') record.lastSuccessAt = at;
     record.lastError = error;
