@@ -149,17 +149,21 @@ export {
 } from './dns/zone.js';
 export {
   type CreateEmailIdentityInput,
+  type CreateEmailIdentityOutput,
   createSesV2Backend,
   type DkimAttributes,
   type IdentityRecord,
   type IdentityStore,
+  type MailFromAttributes,
   type SesV2Backend,
   type SesV2BackendOptions,
   type SesV2Snapshot,
   type Tag,
   type VerificationErrorType,
   type VerificationInfo,
+  type VerificationKind,
 } from './ses/backend.js';
+export { createSesClock, type SesClock } from './ses/clock.js';
 export {
   KeyRotationTooSoonError,
   SES_EXCEPTIONS,
@@ -167,6 +171,7 @@ export {
   SesException,
   type SesExceptionName,
 } from './ses/errors.js';
+export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
 export {
   type CreateEasyDkimOptions,
   createEasyDkimIdentity,
@@ -177,6 +182,14 @@ export {
   setNextSigningKeyLength,
 } from './ses/signing-state.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
+export { legacyTxtName, verifyLegacyTxt } from './verify/legacy-txt.js';
+export {
+  MAIL_FROM_SPF,
+  type MailFromResult,
+  mailFromMxTarget,
+  mailFromRecords,
+  verifyMailFrom,
+} from './verify/mail-from.js';
 export {
   type Expectation,
   type RecordCheck,

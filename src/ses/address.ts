@@ -24,7 +24,8 @@ function localProblem(local: string): string | null {
   for (const char of local) {
     const code = char.codePointAt(0) ?? 0;
     // Inside quotes a space is text; control characters never are.
-    if (code < 0x20 || code === 0x7f || (code === 0x20 && !quoted)) return 'Local address contains control or whitespace';
+    if (code < 0x20 || code === 0x7f || (code === 0x20 && !quoted))
+      return 'Local address contains control or whitespace';
     if (code > 0x7e) return 'Local address contains illegal character';
   }
   if (quoted) return null; // a quoted local part skips the dot and special-character rules

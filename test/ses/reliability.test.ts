@@ -6,7 +6,6 @@ import {
   easyDkimRecords,
   type IdentityRecord,
   parsePrivateKey,
-  type Resolver,
   toSesPrivateKey,
 } from '../../src/index.js';
 import { memoryStore } from '../../src/ses/store.js';

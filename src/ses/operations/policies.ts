@@ -9,7 +9,8 @@ export const MAX_POLICY_BYTES = 4096;
 /** Policies per identity (floci's figure; AWS's documents do not state one). */
 export const MAX_POLICIES = 20;
 
-interface PolicyInput {
+/** The input of CreateEmailIdentityPolicy and UpdateEmailIdentityPolicy. */
+export interface PolicyInput {
   EmailIdentity?: string;
   PolicyName?: string;
   Policy?: string;
