@@ -124,7 +124,13 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
   };
   const create = options.createBackend ?? defaultBackend;
   const regions = createRegionBackends<object>(settings.region, (region) => create(region, shared));
-  const checkAll = (recheckAfterMs?: number) => checkRegions(regions, recheckAfterMs);
+  // One run of checks at a time: the check route waits for a scheduled run instead of racing it.
+  let checking: Promise<unknown> = Promise.resolve();
+  const checkAll = (recheckAfterMs?: number): Promise<number> => {
+    const run = checking.then(() => checkRegions(regions, recheckAfterMs));
+    checking = run.catch(() => {});
+    return run;
+  };
 
   let closing = false;
   const isClosing = () => closing;
