@@ -11,7 +11,11 @@ async function readStdin(limit: number): Promise<Uint8Array> {
 }
 
 process.exitCode = await main(process.argv.slice(2), {
-  stdout: { write: (text) => process.stdout.write(text), isTTY: process.stdout.isTTY === true },
+  stdout: {
+    write: (text) => process.stdout.write(text),
+    writeBytes: (bytes) => process.stdout.write(bytes),
+    isTTY: process.stdout.isTTY === true,
+  },
   stderr: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true },
   readStdin,
   env: process.env,

@@ -4,6 +4,8 @@ import type { Resolver } from '../dns/types.js';
 /** A stream the CLI writes to. */
 export interface CliOutput {
   write(text: string): void;
+  /** Writes bytes as they are (a signed message); absent on outputs that take only text. */
+  writeBytes?(bytes: Uint8Array): void;
   /** Whether it is a terminal: colours and progress bars only then. */
   readonly isTTY?: boolean;
 }

@@ -9,6 +9,8 @@ import type { CliIo } from './io.js';
 import { keygenCommand, recordCommand, tokensCommand } from './keys.js';
 import { writeJson } from './output.js';
 import { serveCommand } from './serve.js';
+import { signCommand } from './sign.js';
+import { verifyMessageCommand } from './verify-message.js';
 
 const COMMON: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', description: 'one JSON object on stdout' },
@@ -22,6 +24,8 @@ const COMMANDS: readonly CommandSpec[] = [
   keygenCommand,
   demoCommand,
   serveCommand,
+  signCommand,
+  verifyMessageCommand,
 ];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
