@@ -5,6 +5,7 @@ import * as identities from './operations/identities.js';
 import { bindOperations } from './operations/registry.js';
 import * as snapshots from './snapshot.js';
 import { createBackendState, type SesV2BackendOptions } from './state.js';
+import { V1_FAMILY } from './v1/family.js';
 
 export type { IdentityRecord, Tag, VerificationErrorType } from './identity.js';
 export type { CreateEmailIdentityInput, DkimAttributes, VerificationInfo } from './shapes.js';
@@ -45,6 +46,8 @@ export function createSesV2Backend(options: SesV2BackendOptions) {
     ...bindOperations(state, FAMILIES.dkim),
     ...bindOperations(state, FAMILIES.checks),
     ...bindOperations(state, FAMILIES.snapshots),
+    /** SES v1 (awsQuery) over the same state: one store for both APIs. */
+    v1: bindOperations(state, V1_FAMILY),
   };
 }
 
