@@ -72,6 +72,65 @@ export {
 export { normalizeDomain, normalizeSelector } from './core/names.js';
 export { DEFAULT_PRIMALITY_ROUNDS, type RandomSource } from './core/prime.js';
 export { parseRsaPublicKey, type RsaPublicKeyParts } from './core/public-key.js';
+// DKIM signatures: sign, verify and explain (RFC 6376, RFC 8463).
+export {
+  CANONICALIZATIONS,
+  type Canonicalization,
+  type CanonicalizationMode,
+  canonicalizeBody,
+  canonicalizeHeader,
+} from './core/signature/canonicalize.js';
+export { EXPLAIN_HASH_BUDGET } from './core/signature/explain.js';
+export type { KeyResolver, KeyResolverAnswer } from './core/signature/key-lookup.js';
+export {
+  type HeaderField,
+  MAX_HEADER_FIELDS,
+  MAX_MESSAGE_BYTES,
+  type Message,
+  parseMessage,
+} from './core/signature/message.js';
+export {
+  authenticationResults,
+  type MessageResultKind,
+  overallResult,
+  SIGNATURE_CODES,
+  type SignatureCode,
+  type SignatureResultKind,
+} from './core/signature/results.js';
+export {
+  SES_FEEDBACK_ID,
+  SES_PROVIDER_DOMAIN,
+  type SesSignedMessage,
+  type SesSignOptions,
+  sesSignMessage,
+} from './core/signature/ses.js';
+export {
+  SES_SIGNED_HEADERS,
+  type SignedMessage,
+  type SignOptions,
+  signMessage,
+} from './core/signature/sign.js';
+export { type ParsedSignature, parseSignatureField, type SigningAlgorithm } from './core/signature/signature-field.js';
+export {
+  Ed25519SigningKey,
+  parseSigningKey,
+  type SigningKey,
+  signingKeyRecord,
+} from './core/signature/signing-key.js';
+export {
+  parseTagList,
+  serializeTagList,
+  type Tag as SignatureTag,
+  type TagListResult,
+} from './core/signature/tag-list.js';
+export {
+  DEFAULT_MAX_SIGNATURES,
+  DEFAULT_MIN_KEY_BITS,
+  type MessageVerification,
+  type SignatureVerification,
+  type VerifyMessageOptions,
+  verifyMessage,
+} from './core/signature/verify.js';
 export {
   type DkimStatus,
   initialState,

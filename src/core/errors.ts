@@ -22,6 +22,7 @@ export const DKIM_ERROR_CODES = [
   'SELECTOR_INVALID',
   'DOMAIN_INVALID',
   'OPTION_INVALID',
+  'MESSAGE_INVALID',
 ] as const;
 
 /** A stable, machine-readable reason for a {@link DkimError}. */
