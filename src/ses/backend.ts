@@ -3,6 +3,7 @@ import * as checks from './operations/checks.js';
 import * as dkim from './operations/dkim.js';
 import * as identities from './operations/identities.js';
 import { bindOperations } from './operations/registry.js';
+import { SENDING_FAMILY } from './sending/family.js';
 import * as snapshots from './snapshot.js';
 import { createBackendState, type SesV2BackendOptions } from './state.js';
 import { V1_FAMILY } from './v1/family.js';
@@ -46,6 +47,7 @@ export function createSesV2Backend(options: SesV2BackendOptions) {
     ...bindOperations(state, FAMILIES.dkim),
     ...bindOperations(state, FAMILIES.checks),
     ...bindOperations(state, FAMILIES.snapshots),
+    ...bindOperations(state, SENDING_FAMILY),
     /** SES v1 (awsQuery) over the same state: one store for both APIs. */
     v1: bindOperations(state, V1_FAMILY),
   };

@@ -5,6 +5,7 @@ import type { Resolver } from '../dns/types.js';
 import type { ZoneResolver } from '../dns/zone.js';
 import { SesException } from './errors.js';
 import type { IdentityRecord } from './identity.js';
+import type { SendingOptions } from './sending/context.js';
 import { type IdentityStore, memoryStore } from './store.js';
 import { identityKey } from './validate.js';
 
@@ -36,6 +37,8 @@ export interface SesV2BackendOptions {
    * follow each CNAME to them. Without it, Easy DKIM is verified by its three CNAMEs.
    */
   readonly providerZone?: ZoneResolver;
+  /** Sending (SendEmail, SendRawEmail): the outbox, the provider signer, the sandbox. */
+  readonly sending?: SendingOptions;
 }
 
 /** What every operation works on: the options, the store, the clock and in-process bookkeeping. */

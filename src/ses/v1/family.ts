@@ -1,7 +1,8 @@
 // The SES v1 operation family the backend facade binds as `backend.v1` (one state, one store for v1 and v2).
+import { v1SendEmail, v1SendRawEmail } from '../sending/operations.js';
 import * as identities from './identities.js';
 
-/** SES v1 identity operations, by the lowerCamel name of their Action, as functions `(state, input)`. */
+/** SES v1 identity and send operations, by the lowerCamel name of their Action, as functions `(state, input)`. */
 export const V1_FAMILY = {
   verifyDomainDkim: identities.verifyDomainDkim,
   verifyEmailIdentity: identities.verifyEmailIdentity,
@@ -10,4 +11,6 @@ export const V1_FAMILY = {
   setIdentityDkimEnabled: identities.setIdentityDkimEnabled,
   listIdentities: identities.listIdentities,
   deleteIdentity: identities.deleteIdentity,
+  sendEmail: v1SendEmail,
+  sendRawEmail: v1SendRawEmail,
 };
