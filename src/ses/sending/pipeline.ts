@@ -15,7 +15,6 @@ import type { SendRequest } from './types.js';
 export const MAX_MESSAGE_SIZE = { v1: 10 * 1024 * 1024, v2: 40 * 1024 * 1024 } as const;
 
 const encoder = new TextEncoder();
-const utf8 = new TextDecoder();
 
 /** The size SES counts: v1 after base64 encoding (4 characters per 3 bytes), v2 the bytes. */
 export function countedSize(api: 'v1' | 'v2', bytes: number): number {
@@ -121,7 +120,7 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
   const signer = record ? identitySigner(state, record, keyPick(messageId)) : null;
   const fields = await sesSignatures(unsigned, signer, await context.provider(), Math.floor(at / 1000));
   const signed = joinMessage(stamped, fields);
-  context.outbox.add(outboxEntry(request, draft, messageId, state.region, at, signed), signed);
+  context.outbox.add(outboxEntry(request, draft, messageId, state.region, at), signed);
   return { MessageId: messageId };
 }
 
@@ -132,16 +131,13 @@ function outboxEntry(
   id: string,
   region: string,
   at: number,
-  signed: Uint8Array,
-): SentEmail {
+): Omit<SentEmail, 'RawData'> {
   const base = { Id: id, Region: region, Timestamp: outboxTimestamp(at), Source: draft.sender.text };
-  const RawData = utf8.decode(signed);
-  if (request.content.kind !== 'simple') return { ...base, RawData };
+  if (request.content.kind !== 'simple') return base;
   return {
     ...base,
     Destination: request.destination ?? {},
     Subject: request.content.subject.Data ?? '',
     Body: { text_part: request.content.text?.Data ?? null, html_part: request.content.html?.Data ?? null },
-    RawData,
   };
 }
