@@ -263,3 +263,41 @@ describe.runIf(runs)('sent mail verifies with dkimpy and Mail::DKIM', () => {
     expect(await outbox()).toEqual([]);
   });
 });
+
+describe.runIf(runs)('the sandbox, through awscli', () => {
+  it('refuses unverified recipients with SES words, and sends to verified ones', async () => {
+    const sandboxed = createSesV2Backend({ resolver: createZoneResolver(), sending: { sandbox: true } });
+    for (const address of ['me@sandbox.test', 'friend@sandbox.test']) {
+      await sandboxed.createEmailIdentity({ EmailIdentity: address });
+      await sandboxed.confirmEmailAddress(address);
+    }
+    const server = await startHttp(createSesV1RequestListener(sandboxed as unknown as SesV1Backend));
+    try {
+      const send = (to: string) =>
+        awsCli(server.url, [
+          'send-email',
+          '--from',
+          'me@sandbox.test',
+          '--destination',
+          `ToAddresses=${to}`,
+          '--message',
+          'Subject={Data=s},Body={Text={Data=t}}',
+        ]);
+      expect(await send('stranger@else.test')).toEqual({
+        ok: false,
+        stderr: expect.stringContaining(
+          'An error occurred (MessageRejected) when calling the SendEmail operation: Email address is not verified. The following identities failed the check in region US-EAST-1: stranger@else.test',
+        ),
+      });
+      expect((await send('friend@sandbox.test')).ok).toBe(true);
+      expect(
+        sandboxed
+          .outbox()
+          .list()
+          .map((m) => m.Destination),
+      ).toEqual([{ ToAddresses: ['friend@sandbox.test'] }]);
+    } finally {
+      await server.close();
+    }
+  });
+});
