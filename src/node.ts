@@ -18,6 +18,7 @@ export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions
 export { createRoutingResolver, type ResolverRoute } from './dns/routing.js';
 export { readPrivateKeyFile } from './node/key-file.js';
 export { createEmulatorClock, type EmulatorClock } from './ses/node/clock.js';
+export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
 export { regionOfRequest } from './ses/node/region.js';
 export {
   createSesV2RequestListener,
@@ -35,3 +36,12 @@ export {
   type SharedBackendOptions,
   startSesServer,
 } from './ses/node/server.js';
+export {
+  createSesV1RequestListener,
+  isSesV1Request,
+  MAX_V1_BODY,
+  type SesV1BackendSource,
+  type SesV1ListenerOptions,
+  type SesV1RequestListener,
+} from './ses/node/v1-listener.js';
+export { type SesMount, sesV1Mounts } from './ses/node/v1-mounts.js';

@@ -10,8 +10,10 @@ import * as mailFrom from './operations/mail-from.js';
 import * as policies from './operations/policies.js';
 import { bindOperations } from './operations/registry.js';
 import * as tags from './operations/tags.js';
+import { SENDING_FAMILY } from './sending/family.js';
 import * as snapshots from './snapshot.js';
 import { createBackendState, type SesBackendState, type SesV2BackendOptions } from './state.js';
+import { V1_FAMILY } from './v1/family.js';
 import * as verified from './verified.js';
 
 export type { IdentityRecord, Tag, VerificationErrorType, VerificationKind } from './identity.js';
@@ -85,6 +87,9 @@ export function backendOver(state: SesBackendState) {
     ...bindOperations(state, FAMILIES.snapshots),
     /** The region this backend serves. */
     region: state.region,
+    ...bindOperations(state, SENDING_FAMILY),
+    /** SES v1 (awsQuery) over the same state: one store for both APIs. */
+    v1: bindOperations(state, V1_FAMILY),
   };
 }
 

@@ -7,6 +7,9 @@ export const SES_EXCEPTIONS = {
   LimitExceededException: 400,
   TooManyRequestsException: 429,
   ConcurrentModificationException: 500,
+  // Sending (issue 16): the names SES's models give these two (no Exception suffix on the first).
+  MessageRejected: 400,
+  MailFromDomainNotVerifiedException: 400,
 } as const;
 
 export type SesExceptionName = keyof typeof SES_EXCEPTIONS;
