@@ -49,7 +49,9 @@ export function firstProblem(result: VerificationResult | undefined): RecordChec
   return result?.checks.find((c) => c.verdict !== 'MATCH' && c.verdict !== 'VALID');
 }
 
-/** One line saying why: the verifier's detail, then its hint. */
+/** One line saying why: the verifier's detail with the DNS answer kind, then its hint or what to publish. */
 export function explanation(check: RecordCheck): string {
-  return check.hint ? `${check.detail}. ${check.hint}` : check.detail;
+  const dns = check.dns && !check.detail.includes(check.dns) ? ` (${check.dns})` : '';
+  const publish = check.expected ? `Publish ${check.name} ${check.type} ${check.expected}.` : '';
+  return `${check.detail}${dns}. ${check.hint ?? publish}`.trim();
 }

@@ -73,7 +73,10 @@ function wireTabs(): void {
     }
   };
   tabs.forEach((tab, i) => {
-    tab.addEventListener('click', () => select(tab));
+    tab.addEventListener('click', () => {
+      select(tab);
+      if (tab.id === 'tab-outbox') void renderOutbox(resolver).catch((error) => say(errorText(error)));
+    });
     tab.addEventListener('keydown', (event: KeyboardEvent) => {
       const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
       if (step === 0) return;

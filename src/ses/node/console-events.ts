@@ -1,5 +1,6 @@
 // Server-Sent Events for the console: one watcher per server tells every open page when identities or the outbox change.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IdentityRecord } from '../identity.js';
 import type { SesServerMountContext } from './server.js';
 
 /** Options of {@link createConsoleEvents}. */
@@ -17,22 +18,31 @@ interface Client {
   readonly closing: () => boolean;
 }
 
-type SnapshotSource = { snapshot?: () => Promise<{ identities: readonly { identity: string; version: number }[] }> };
-type OutboxSource = { outbox?: () => { size: number; list(): readonly { Id: string }[] } };
+type SnapshotSource = { snapshot?: () => Promise<{ identities: readonly IdentityRecord[] }> };
+type OutboxSource = { outbox?: () => { size: number } };
 
 /**
- * What the page shows, as one string: every identity's record version, the outbox's size and
- * newest message, and the clock's offset. Any change to them changes it.
+ * What the page shows, as one string: each identity's statuses, history length and set-up, the
+ * outbox's size, and the clock's offset. Check times are left out: with `--check-every` they move
+ * on every run, and the page need not redraw for them. Listing the outbox would decode every
+ * message on each tick, so a message replaced in place is seen when the page next opens the outbox.
  */
 export async function consoleFingerprint(context: Pick<SesServerMountContext, 'regions' | 'clock'>): Promise<string> {
   const parts: string[] = [`clock:${context.clock.offsetMs}`];
   for (const [region, backend] of context.regions.entries()) {
     const snapshot = await (backend as SnapshotSource).snapshot?.();
-    for (const record of snapshot?.identities ?? []) parts.push(`${region}/${record.identity}@${record.version}`);
+    for (const record of snapshot?.identities ?? []) parts.push(`${region}/${identityFingerprint(record)}`);
     const outbox = (backend as OutboxSource).outbox?.();
-    if (outbox) parts.push(`outbox:${outbox.size}:${outbox.list().at(-1)?.Id ?? ''}`);
+    if (outbox) parts.push(`outbox:${outbox.size}`);
   }
   return parts.join('\n');
+}
+
+function identityFingerprint(record: IdentityRecord): string {
+  const v = record.verifications;
+  const statuses = [v.dkim.status, v.mailFrom?.status, v.legacyTxt?.status, record.confirmedAt !== undefined];
+  const setup = [record.origin, record.tokens.join(','), record.mailFrom?.domain, record.legacyTxt?.token];
+  return JSON.stringify([record.identity, statuses, setup, record.history?.length ?? 0, record.signingEnabled]);
 }
 
 /**
