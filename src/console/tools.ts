@@ -1,14 +1,17 @@
-// The tools tab (formerly the example dashboard): validate a BYODKIM key, show Easy DKIM CNAMEs, check either over DoH.
+// The tools tab (formerly the example dashboard): validate a BYODKIM key, show Easy DKIM CNAMEs, check either over
+// DoH, and verify the signatures of a pasted message.
 import {
   type DkimPrivateKey,
   dkimTxtRecord,
   easyDkimRecords,
   easyDkimTokens,
   isDkimError,
+  type MessageVerification,
   parsePrivateKey,
   type Resolver,
   type VerificationResult,
   verifyIdentity,
+  verifyMessage,
 } from '../index.js';
 import { badge, byId, errorText, fill, h } from './dom.js';
 
@@ -106,10 +109,43 @@ async function check(kind: 'byodkim' | 'easy-dkim', resolver: Resolver): Promise
   }
 }
 
+function renderSignatures(result: MessageVerification): HTMLElement[] {
+  const head = h('tr', {}, ...['Result', 'Code', 'd=', 's=', 'a=', 'c=', 'Explanation'].map((t) => h('th', {}, t)));
+  const rows = result.signatures.map((s) =>
+    h(
+      'tr',
+      {},
+      h('td', { class: `sig-result ${s.result}` }, s.result),
+      h('td', { class: 'sig-code' }, s.code ?? ''),
+      ...[s.domain, s.selector, s.algorithm, s.canonicalization].map((text) => h('td', {}, text)),
+      h('td', { class: 'sig-message' }, s.message),
+    ),
+  );
+  return [
+    h('p', {}, 'Result: ', h('span', { id: 'message-status', class: 'status' }, result.result)),
+    rows.length > 0
+      ? h('div', { class: 'scroll' }, h('table', { id: 'pasted-signatures' }, head, ...rows))
+      : h('p', {}, 'The message has no DKIM-Signature.'),
+    h('pre', { id: 'auth-results' }, `Authentication-Results: ${result.authenticationResults}`),
+  ];
+}
+
+async function verifyPasted(resolver: Resolver): Promise<void> {
+  const target = byId('message-result');
+  fill(target, h('p', {}, 'Verifying…'));
+  try {
+    // A pasted message has the browser's LF line ends; the engine reads them as CRLF, as MTAs do.
+    fill(target, ...renderSignatures(await verifyMessage(byId<HTMLTextAreaElement>('message').value, resolver)));
+  } catch (error) {
+    fill(target, failure(error));
+  }
+}
+
 /** Wires the tools tab's buttons; DNS checks go through `resolver` (the server's DoH endpoint). */
 export function wireTools(resolver: Resolver): void {
   byId('validate').addEventListener('click', validateKey);
   byId('make-tokens').addEventListener('click', () => void showCnames());
   byId('check-byodkim').addEventListener('click', () => void check('byodkim', resolver));
   byId('check-easy').addEventListener('click', () => void check('easy-dkim', resolver));
+  byId('verify-message').addEventListener('click', () => void verifyPasted(resolver));
 }

@@ -1,12 +1,12 @@
 // The console's tools tab (formerly the example dashboard) in headless Chromium: key validation, Easy DKIM CNAMEs
-// and DNS checks over the server's DoH endpoint, here answering from zone data behind startSesServer.
+// DNS checks and pasted messages over the server's DoH endpoint, here answering from zone data behind startSesServer.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/bundle-console.mjs';
-import { createZoneResolver, dkimTxtRecord, parsePrivateKey } from '../../src/index.js';
+import { createZoneResolver, dkimTxtRecord, parsePrivateKey, signMessage } from '../../src/index.js';
 import { createConsoleMounts } from '../../src/ses/node/console-routes.js';
 import { type SesServer, startSesServer } from '../../src/ses/node/server.js';
 import { keyFile } from '../../vectors/load.js';
@@ -27,6 +27,7 @@ describe.skipIf(!run)('the console tools tab in Chromium', () => {
     const zone = createZoneResolver();
     const record = dkimTxtRecord(parsePrivateKey(pem), { domain: 'published.example', selector: 'ses2026' });
     zone.set(record.name, 'TXT', [record.strings]);
+    zone.set(`mail._domainkey.published.example`, 'TXT', [record.strings]);
     server = await startSesServer({ resolver: zone, mounts: createConsoleMounts({ directory: built }) });
     browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
@@ -78,5 +79,31 @@ describe.skipIf(!run)('the console tools tab in Chromium', () => {
     await expect.poll(() => page.locator('#cnames tr').count()).toBe(4);
     const value = await page.locator('#cnames tr:nth-child(2) td:nth-child(3)').textContent();
     expect(value).toMatch(/^[a-z2-7]{32}\.dkim\.af-south-1\.amazonses\.com$/);
+  });
+
+  it('verifies a pasted message: pass, then the explanation of a changed body', async () => {
+    const message = 'From: a@published.example\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nHello there.\r\n';
+    const signed = (
+      await signMessage(message, {
+        domain: 'published.example',
+        selector: 'mail',
+        key: parsePrivateKey(pem),
+        canonicalization: 'simple/simple',
+      })
+    ).prepend(message);
+    await page.fill('#message', signed);
+    await page.click('#verify-message');
+    await expect.poll(() => page.locator('#message-status').textContent(), { timeout: 10_000 }).toBe('pass');
+    expect(await page.locator('#auth-results').textContent()).toMatch(
+      /dkim=pass header\.d=published\.example header\.s=mail/,
+    );
+    // A relay added white space: relaxed would have forgiven it, and the page says so.
+    await page.fill('#message', signed.replace('Hello there.', 'Hello  there.  '));
+    await page.click('#verify-message');
+    await expect.poll(() => page.locator('#message-status').textContent(), { timeout: 10_000 }).toBe('fail');
+    expect(await page.locator('#message-result .sig-code').first().textContent()).toBe('BODY_HASH_MISMATCH');
+    expect(await page.locator('#message-result .sig-message').first().textContent()).toContain(
+      'passes with relaxed body canonicalization: white space changed',
+    );
   });
 });
