@@ -3,10 +3,8 @@ import * as checks from './operations/checks.js';
 import * as dkim from './operations/dkim.js';
 import * as identities from './operations/identities.js';
 import { bindOperations } from './operations/registry.js';
-import { SENDING_FAMILY } from './sending/family.js';
 import * as snapshots from './snapshot.js';
-import { createBackendState, type SesV2BackendOptions } from './state.js';
-import { V1_FAMILY } from './v1/family.js';
+import { createBackendState, type SesBackendState, type SesV2BackendOptions } from './state.js';
 
 export type { IdentityRecord, Tag, VerificationErrorType } from './identity.js';
 export type { CreateEmailIdentityInput, DkimAttributes, VerificationInfo } from './shapes.js';
@@ -41,15 +39,19 @@ const FAMILIES = {
  * Every method is async (the store may be a database).
  */
 export function createSesV2Backend(options: SesV2BackendOptions) {
-  const state = createBackendState(options);
+  return sesV2BackendOver(createBackendState(options));
+}
+
+/**
+ * The v2 facade over an existing state, for backends that bind more families to the same state
+ * (the emulator's SES v1 and sending, `createSesBackend`), so both APIs share one store.
+ */
+export function sesV2BackendOver(state: SesBackendState) {
   return {
     ...bindOperations(state, FAMILIES.identities),
     ...bindOperations(state, FAMILIES.dkim),
     ...bindOperations(state, FAMILIES.checks),
     ...bindOperations(state, FAMILIES.snapshots),
-    ...bindOperations(state, SENDING_FAMILY),
-    /** SES v1 (awsQuery) over the same state: one store for both APIs. */
-    v1: bindOperations(state, V1_FAMILY),
   };
 }
 
