@@ -172,30 +172,6 @@ export {
   type SesExceptionName,
 } from './ses/errors.js';
 export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
-// SES sending (issue 16): the outbox, the provider signer, the send request shapes.
-export type { SendingOptions } from './ses/sending/context.js';
-export {
-  createOutbox,
-  DEFAULT_OUTBOX_SIZE,
-  type Outbox,
-  type OutboxFilter,
-  type SentEmail,
-} from './ses/sending/outbox.js';
-export {
-  createProviderSigner,
-  type DkimSigner,
-  PROVIDER_SIGNING_DOMAIN,
-  type ProviderSigner,
-  type ProviderSignerOptions,
-} from './ses/sending/provider-key.js';
-export type {
-  Content,
-  Destination,
-  MessageTag,
-  SendEmailInput,
-  V1SendEmailInput,
-  V1SendRawEmailInput,
-} from './ses/sending/types.js';
 export {
   type CreateEasyDkimOptions,
   createEasyDkimIdentity,
@@ -205,8 +181,6 @@ export {
   rotateEasyDkimKeys,
   setNextSigningKeyLength,
 } from './ses/signing-state.js';
-export { SesQueryError } from './ses/v1/errors.js';
-export type { SesV1Backend } from './ses/v1/operations.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
 export { legacyTxtName, verifyLegacyTxt } from './verify/legacy-txt.js';
 export {

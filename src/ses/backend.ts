@@ -10,10 +10,8 @@ import * as mailFrom from './operations/mail-from.js';
 import * as policies from './operations/policies.js';
 import { bindOperations } from './operations/registry.js';
 import * as tags from './operations/tags.js';
-import { SENDING_FAMILY } from './sending/family.js';
 import * as snapshots from './snapshot.js';
 import { createBackendState, type SesBackendState, type SesV2BackendOptions } from './state.js';
-import { V1_FAMILY } from './v1/family.js';
 import * as verified from './verified.js';
 
 export type { IdentityRecord, Tag, VerificationErrorType, VerificationKind } from './identity.js';
@@ -93,9 +91,6 @@ export function backendOver(state: SesBackendState) {
     ...bindOperations(state, FAMILIES.snapshots),
     /** The region this backend serves. */
     region: state.region,
-    ...bindOperations(state, SENDING_FAMILY),
-    /** SES v1 (awsQuery) over the same state: one store for both APIs. */
-    v1: bindOperations(state, V1_FAMILY),
   };
 }
 
@@ -107,6 +102,12 @@ export function backendOver(state: SesBackendState) {
 export function createSesV2Backend(options: SesV2BackendOptions) {
   return backendOver(createBackendState(options));
 }
+
+/**
+ * The v2 facade over an existing state, for backends that bind more families to the same state
+ * (the emulator's SES v1 and sending, `createSesBackend`), so both APIs share one store.
+ */
+export const sesV2BackendOver = backendOver;
 
 /** The backend created by {@link createSesV2Backend}. */
 export type SesV2Backend = ReturnType<typeof createSesV2Backend>;

@@ -6,7 +6,8 @@ import { startZoneServer, type ZoneServer } from '../../dns/node/server.js';
 import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
-import { createSesV2Backend, type SesV2BackendOptions } from '../backend.js';
+import type { SesV2BackendOptions } from '../backend.js';
+import { createSesBackend } from '../emulator-backend.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { isRegionName, regionOfRequest } from './region.js';
@@ -70,7 +71,7 @@ export interface SesServerOptions {
   readonly tokenSecret?: string;
   /** Checked in order, before the admin routes and the SES v2 router (the v1 API, the outbox, the console). */
   readonly mounts?: readonly SesServerMount[];
-  /** Makes the backend of a region; default createSesV2Backend over the shared options. */
+  /** Makes the backend of a region; default createSesBackend (v2, v1 and sending) over the shared options. */
   readonly createBackend?: (region: string, shared: SharedBackendOptions) => object;
   /** How long shutdown waits for in-flight requests before dropping them; default 10 s. */
   readonly closeGraceMs?: number;
@@ -232,7 +233,7 @@ function defaultBackend(region: string, shared: SharedBackendOptions): object {
     providerZone: shared.providerZone,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
   };
-  return createSesV2Backend(options);
+  return createSesBackend(options);
 }
 
 /**

@@ -1,4 +1,5 @@
 // The send pipeline every send operation shares: build or read the message, gate, stamp, sign, keep in the outbox.
+import { DkimError } from '../../core/errors.js';
 import { badRequest } from '../errors.js';
 import { type SesBackendState, throttle } from '../state.js';
 import { checkRecipients, domainOf, type Mailbox, parseMailbox, splitAddressList } from './addresses.js';
@@ -77,6 +78,16 @@ function rawDraft(request: SendRequest & { content: { kind: 'raw' } }): Draft {
   return { message, from, sender, recipients, ...(fromArn !== undefined ? { fromArn } : {}) };
 }
 
+/** The signatures; a message the signature core refuses (too many header fields, ...) is a BadRequest. */
+async function sign(...args: Parameters<typeof sesSignatures>): Promise<readonly string[]> {
+  try {
+    return await sesSignatures(...args);
+  } catch (error) {
+    if (error instanceof DkimError) throw badRequest(`The message cannot be signed: ${error.message}.`);
+    throw error;
+  }
+}
+
 /** A number from the MessageId, to pick one of the three Easy DKIM keys (SES may sign with any). */
 function keyPick(messageId: string): number {
   let sum = 0;
@@ -118,7 +129,7 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
   checkSize(request.api, countedSize(request.api, unsigned.length));
   const record = await signingIdentity(state, draft.from.address);
   const signer = record ? identitySigner(state, record, keyPick(messageId)) : null;
-  const fields = await sesSignatures(unsigned, signer, await context.provider(), Math.floor(at / 1000));
+  const fields = await sign(unsigned, signer, await context.provider(), Math.floor(at / 1000));
   const signed = joinMessage(stamped, fields);
   context.outbox.add(outboxEntry(request, draft, messageId, state.region, at), signed);
   return { MessageId: messageId };

@@ -3,7 +3,7 @@ import { easyDkimRecords } from '../../../src/core/easy-dkim.js';
 import { generateDkimKey } from '../../../src/core/generate.js';
 import { keyRecordAt } from '../../../src/core/key-record/format.js';
 import { createZoneResolver, type ZoneResolver } from '../../../src/dns/zone.js';
-import { createSesV2Backend } from '../../../src/ses/backend.js';
+import { createSesBackend } from '../../../src/ses/emulator-backend.js';
 import type { SendingOptions } from '../../../src/ses/sending/context.js';
 
 export const REGION = 'us-east-1';
@@ -12,7 +12,7 @@ export const REGION = 'us-east-1';
 export function sendingWorld(options: { sandbox?: boolean; sending?: SendingOptions } = {}) {
   const zone = createZoneResolver();
   let clock = Date.UTC(2026, 11, 1, 12, 0, 0);
-  const backend = createSesV2Backend({
+  const backend = createSesBackend({
     resolver: zone,
     providerZone: zone,
     now: () => clock,

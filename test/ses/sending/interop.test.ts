@@ -13,7 +13,7 @@ import { startZoneServer, type ZoneServer } from '../../../src/dns/node/server.j
 import { createUdpResolver } from '../../../src/dns/node/udp.js';
 import type { Resolver } from '../../../src/dns/types.js';
 import { createZoneResolver } from '../../../src/dns/zone.js';
-import { createSesV2Backend, type SesV2Backend } from '../../../src/ses/backend.js';
+import { createSesBackend, type SesBackend } from '../../../src/ses/emulator-backend.js';
 import { createSesOutboxListener, OUTBOX_PATH } from '../../../src/ses/node/outbox-listener.js';
 import { createSesV1RequestListener } from '../../../src/ses/node/v1-listener.js';
 import type { SentEmail } from '../../../src/ses/sending/outbox.js';
@@ -25,7 +25,7 @@ type Verdict = { domain: string; selector: string; result: string; detail: strin
 
 let knot: KnotServer;
 let providerDns: ZoneServer;
-let backend: SesV2Backend;
+let backend: SesBackend;
 let http: Awaited<ReturnType<typeof startHttp>>;
 const tokens: Record<string, string[]> = {};
 
@@ -70,7 +70,7 @@ beforeAll(async () => {
         ? providerZone.resolve(name, type)
         : (customer as Resolver).resolve(name, type),
   };
-  backend = createSesV2Backend({ resolver, providerZone });
+  backend = createSesBackend({ resolver, providerZone });
   for (const domain of ['easy.test', 'off.test', 'pending.test']) {
     tokens[domain] = (await backend.createEmailIdentity({ EmailIdentity: domain })).DkimAttributes.Tokens;
   }
@@ -266,7 +266,7 @@ describe.runIf(runs)('sent mail verifies with dkimpy and Mail::DKIM', () => {
 
 describe.runIf(runs)('the sandbox, through awscli', () => {
   it('refuses unverified recipients with SES words, and sends to verified ones', async () => {
-    const sandboxed = createSesV2Backend({ resolver: createZoneResolver(), sending: { sandbox: true } });
+    const sandboxed = createSesBackend({ resolver: createZoneResolver(), sending: { sandbox: true } });
     for (const address of ['me@sandbox.test', 'friend@sandbox.test']) {
       await sandboxed.createEmailIdentity({ EmailIdentity: address });
       await sandboxed.confirmEmailAddress(address);

@@ -113,6 +113,28 @@ describe('gating', () => {
   });
 });
 
+describe('hostile raw messages', () => {
+  it('answers BadRequest, not a crash, for no From, no blank line, a bad header line, too many fields', async () => {
+    const world = sendingWorld();
+    await easyDkimDomain(world, 'h.example');
+    const send = (text: string) =>
+      rejection(world.backend.sendEmail({ Content: { Raw: { Data: new TextEncoder().encode(text) } } }));
+    const messages = await Promise.all([
+      send('To: b@x.example\r\n\r\nbody'),
+      send('From: a@h.example\r\nTo: b@x.example'),
+      send('From: a@h.example\r\nnot a header\r\n\r\nbody'),
+      send(`From: a@h.example\r\nTo: b@x.example\r\n${'X-A: 1\r\n'.repeat(1000)}\r\nbody`),
+    ]);
+    expect(messages.map((e) => [e.name, e.message.split(':')[0]])).toEqual([
+      ['BadRequestException', "Missing required header 'From'."],
+      ['BadRequestException', 'The message must have a header and a body, separated by one blank line.'],
+      ['BadRequestException', 'Illegal header line'],
+      ['BadRequestException', 'The message cannot be signed'],
+    ]);
+    expect(world.backend.outbox().size).toBe(0);
+  });
+});
+
 describe('what is sent', () => {
   it('Easy DKIM: the identity signature (one of its tokens) above the provider one, both verify', async () => {
     const world = sendingWorld();

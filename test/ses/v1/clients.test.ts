@@ -11,16 +11,16 @@ import {
 } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZoneResolver } from '../../../src/dns/zone.js';
-import { createSesV2Backend, type SesV2Backend } from '../../../src/ses/backend.js';
+import { createSesBackend, type SesBackend } from '../../../src/ses/emulator-backend.js';
 import { createSesV1RequestListener } from '../../../src/ses/node/v1-listener.js';
 import type { SesV1Backend } from '../../../src/ses/v1/operations.js';
 import { awsCli, boto3, clientsAvailable, startHttp } from './harness.js';
 
-let backend: SesV2Backend;
+let backend: SesBackend;
 let server: Awaited<ReturnType<typeof startHttp>>;
 
 beforeAll(async () => {
-  backend = createSesV2Backend({ resolver: createZoneResolver() });
+  backend = createSesBackend({ resolver: createZoneResolver() });
   server = await startHttp(createSesV1RequestListener(backend as unknown as SesV1Backend));
 });
 afterAll(() => server.close());

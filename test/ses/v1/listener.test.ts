@@ -1,7 +1,7 @@
 // The v1 and outbox listeners over HTTP: body limits, content types, mount contexts, and the legacy TXT path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZoneResolver } from '../../../src/dns/zone.js';
-import { createSesV2Backend } from '../../../src/ses/backend.js';
+import { createSesBackend } from '../../../src/ses/emulator-backend.js';
 import { createSesOutboxListener, OUTBOX_PATH } from '../../../src/ses/node/outbox-listener.js';
 import { createSesV1RequestListener, isSesV1Request } from '../../../src/ses/node/v1-listener.js';
 import { sesV1Mounts } from '../../../src/ses/node/v1-mounts.js';
@@ -9,7 +9,7 @@ import type { SesV1Backend } from '../../../src/ses/v1/operations.js';
 import { SES_V1_NAMESPACE } from '../../../src/ses/v1/xml.js';
 import { startHttp } from './harness.js';
 
-const backend = createSesV2Backend({ resolver: createZoneResolver() });
+const backend = createSesBackend({ resolver: createZoneResolver() });
 let http: Awaited<ReturnType<typeof startHttp>>;
 
 beforeAll(async () => {
@@ -59,7 +59,7 @@ describe('the v1 listener', () => {
   });
 
   it('the mounts use the backend of the server context', async () => {
-    const other = createSesV2Backend({ resolver: createZoneResolver() });
+    const other = createSesBackend({ resolver: createZoneResolver() });
     await other.createEmailIdentity({ EmailIdentity: 'mounted.example' });
     const [outboxMount, v1Mount] = sesV1Mounts();
     const server = await startHttp((req, res) =>

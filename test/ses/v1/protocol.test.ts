@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createZoneResolver } from '../../../src/dns/zone.js';
-import { createSesV2Backend } from '../../../src/ses/backend.js';
+import { createSesBackend } from '../../../src/ses/emulator-backend.js';
 import { SesException } from '../../../src/ses/errors.js';
 import { SesQueryError, toQueryError } from '../../../src/ses/v1/errors.js';
 import { MAX_PARAMETERS, optionalList, optionalStructList, parseQueryParams } from '../../../src/ses/v1/form.js';
 import { runQueryAction, type SesV1Backend } from '../../../src/ses/v1/operations.js';
 import { escapeXml, queryErrorXml, queryResponseXml, SES_V1_NAMESPACE, XmlMap } from '../../../src/ses/v1/xml.js';
 
-const backend = () => createSesV2Backend({ resolver: createZoneResolver(), now: () => 1_700_000_000_000 });
+const backend = () => createSesBackend({ resolver: createZoneResolver(), now: () => 1_700_000_000_000 });
 
 function form(params: Record<string, string>): Map<string, string> {
   return parseQueryParams(new URLSearchParams(params).toString());
@@ -189,6 +189,20 @@ describe('the v1 operation table', () => {
       'ValidationError',
       "1 validation error detected: Value 'Bounce' at 'behaviorOnMXFailure' failed to satisfy constraint: Member must satisfy enum value set: [RejectMessage, UseDefaultValue]",
     ]);
+  });
+
+  it('GetIdentityMailFromDomainAttributes reads the v2 MailFromAttributes; unknown identities are left out', async () => {
+    const b = backend();
+    await b.createEmailIdentity({ EmailIdentity: 'mail.example' });
+    const { result } = await run(b, {
+      Action: 'GetIdentityMailFromDomainAttributes',
+      'Identities.member.1': 'mail.example',
+      'Identities.member.2': 'unknown.example',
+    });
+    const entries = (result as { MailFromDomainAttributes: XmlMap }).MailFromDomainAttributes.entries;
+    expect(entries.map(([identity]) => identity)).toEqual(['mail.example']);
+    // Real SES without a custom MAIL FROM: only the behaviour (ses-research A.4, in v1 spelling).
+    expect(entries[0]?.[1]).toMatchObject({ BehaviorOnMXFailure: 'UseDefaultValue' });
   });
 
   it('maps v2 exceptions to v1 codes', () => {
