@@ -26,7 +26,10 @@ export {
   StoreVersionError,
 } from './node/file-store.js';
 export { readPrivateKeyFile } from './node/key-file.js';
+// SES v1 and sending (issue 16): the emulator backend, the outbox, the provider signer, the send shapes.
+export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
 export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
+export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
 export { regionOfRequest } from './ses/node/region.js';
 export {
   createSesV2RequestListener,
@@ -44,3 +47,38 @@ export {
   type SharedBackendOptions,
   startSesServer,
 } from './ses/node/server.js';
+export {
+  createSesV1RequestListener,
+  isSesV1Request,
+  MAX_V1_BODY,
+  type SesV1BackendSource,
+  type SesV1ListenerOptions,
+  type SesV1RequestListener,
+} from './ses/node/v1-listener.js';
+export { type SesMount, sesV1Mounts } from './ses/node/v1-mounts.js';
+export type { SendingOptions } from './ses/sending/context.js';
+export {
+  createOutbox,
+  DEFAULT_OUTBOX_BYTES,
+  DEFAULT_OUTBOX_SIZE,
+  type Outbox,
+  type OutboxFilter,
+  type SentEmail,
+} from './ses/sending/outbox.js';
+export {
+  createProviderSigner,
+  type DkimSigner,
+  PROVIDER_SIGNING_DOMAIN,
+  type ProviderSigner,
+  type ProviderSignerOptions,
+} from './ses/sending/provider-key.js';
+export type {
+  Content,
+  Destination,
+  MessageTag,
+  SendEmailInput,
+  V1SendEmailInput,
+  V1SendRawEmailInput,
+} from './ses/sending/types.js';
+export { SesQueryError } from './ses/v1/errors.js';
+export type { SesV1Backend } from './ses/v1/operations.js';

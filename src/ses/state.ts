@@ -6,6 +6,7 @@ import { SesException } from './errors.js';
 import type { IdentityRecord } from './identity.js';
 import { KeyCache } from './key-cache.js';
 import { createLock } from './lock.js';
+import type { SendingOptions } from './sending/context.js';
 import { type IdentityStore, memoryStore } from './store.js';
 import { identityKey } from './validate.js';
 
@@ -51,6 +52,8 @@ export interface SesV2BackendOptions {
   readonly checkConcurrency?: number;
   /** The deadline of one identity's check, in real milliseconds; past it the check is a DNS error. Default 15,000. */
   readonly checkTimeoutMs?: number;
+  /** Sending (SendEmail, SendRawEmail): the outbox, the provider signer, the sandbox. */
+  readonly sending?: SendingOptions;
 }
 
 /** A configuration set as the backend keeps it. */

@@ -35,9 +35,13 @@ export interface SesServerMountContext {
   readonly regions: RegionBackends<object>;
   readonly clock: SesClock;
   readonly accountId: string;
+  /** What checks ask: the provider's zones answered by the server, every other name by the customer's resolver. */
+  readonly resolver: Resolver;
+  /** True once shutdown started: long-lived answers (event streams) end then. */
+  readonly closing: () => boolean;
 }
 
-/** A listener mounted before the SES v2 router: at a path prefix, or where a predicate says. */
+/** A listener mounted before the admin routes and the SES v2 router: at a path prefix, or where a predicate says. */
 export interface SesServerMount {
   readonly match: string | ((req: IncomingMessage) => boolean);
   listener(req: IncomingMessage, res: ServerResponse, context: SesServerMountContext): void;
@@ -65,9 +69,9 @@ export interface SesServerOptions {
   readonly now?: () => number;
   /** Deterministic Easy DKIM tokens. */
   readonly tokenSecret?: string;
-  /** Checked in order, after the admin routes and before the SES v2 router (the v1 API, the outbox). */
+  /** Checked in order, before the admin routes and the SES v2 router (the v1 API, the outbox, the console). */
   readonly mounts?: readonly SesServerMount[];
-  /** Makes the backend of a region; default createSesV2Backend over the shared options. */
+  /** Makes the backend of a region; default createSesBackend (v2, v1 and sending) over the shared options. */
   readonly createBackend?: (region: string, shared: SharedBackendOptions) => object;
   /** How long shutdown waits for in-flight requests before dropping them; default 10 s. */
   readonly closeGraceMs?: number;
@@ -152,11 +156,12 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
       if (closing) server.closeIdleConnections();
     });
     const path = splitTarget(req.url ?? '/').path;
-    if (path.startsWith(ADMIN_PREFIX)) return admin(req, res);
     const mount = mounts.find((m) => (typeof m.match === 'string' ? path.startsWith(m.match) : m.match(req)));
-    if (!mount) return rest(req, res);
+    if (!mount) return path.startsWith(ADMIN_PREFIX) ? admin(req, res) : rest(req, res);
     const region = regionOfRequest(req.headers) ?? regions.defaultRegion;
-    mount.listener(req, res, { region, backend: regions.get(region), regions, clock, accountId: settings.accountId });
+    const { resolver } = shared;
+    const context = { region, backend: regions.get(region), regions, clock, accountId: settings.accountId };
+    mount.listener(req, res, { ...context, resolver, closing: isClosing });
   });
   hardenServer(server);
   await listen(server, settings.port, settings.host);
