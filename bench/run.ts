@@ -6,6 +6,7 @@ import { dnsSuite } from './dns.bench.js';
 import { type CaseResult, formatCase } from './harness.js';
 import { keySuite } from './keys.bench.js';
 import { recordSuite } from './records.bench.js';
+import { signSuite } from './sign.bench.js';
 import { verifySuite } from './verify.bench.js';
 
 const quick = process.argv.includes('--quick');
@@ -20,7 +21,7 @@ console.log(`dkim-engine benchmarks on ${machine.cpu} (${machine.cores} cores), 
 
 const results: CaseResult[] = [];
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
-const suites = { keys: keySuite, records: recordSuite, dns: dnsSuite, verify: verifySuite };
+const suites = { keys: keySuite, records: recordSuite, dns: dnsSuite, verify: verifySuite, signatures: signSuite };
 for (const [name, suite] of Object.entries(suites)) {
   if (only && only !== name) continue;
   for (const result of await suite(options)) {

@@ -1,9 +1,10 @@
+// The package's main entry: the public, browser-safe API (keys, records, Easy DKIM, DNS, verification, SES).
 /**
  * dkim-engine: DKIM keys and DNS verification with Amazon SES v2 semantics.
- * This entry is browser-safe; Node-only adapters live in `dkim-engine/node`.
+ * This entry is browser-safe; Node-only adapters live in `dkim-engine/node`. It exports the
+ * API only: helpers such as base64 and internal limits stay in their modules.
  * @packageDocumentation
  */
-export { base64Decode, base64Encode } from './core/base64.js';
 export {
   DEFAULT_SIGNING_HOSTED_ZONE,
   type EasyDkimCnameRecord,
@@ -30,7 +31,6 @@ export {
   type KeyEncoding,
   type KeyForm,
   type KeyWarning,
-  MAX_INPUT_LENGTH,
   MAX_SES_KEY_LENGTH,
   type ParsePrivateKeyOptions,
   parsePrivateKey,
@@ -45,23 +45,17 @@ export {
   type DkimTxtRecordOptions,
   dkimRecordName,
   dkimTxtRecord,
-  keyRecordAt,
-  MAX_CHARACTER_STRING,
   splitCharacterStrings,
 } from './core/key-record/format.js';
 export {
-  type DkimKeyRecord,
   KEY_RECORD_HINTS,
   KEY_RECORD_ISSUE_CODES,
   type KeyRecordIssue,
   type KeyRecordIssueCode,
-  type KeyRecordTags,
-  MAX_KEY_RECORD_LENGTH,
-  MAX_KEY_RECORD_STRINGS,
-  parseDkimKeyRecord,
-  type RecordPublicKey,
-  type TxtRecordStrings,
-} from './core/key-record/parse.js';
+} from './core/key-record/issues.js';
+export type { RecordPublicKey } from './core/key-record/key-data.js';
+export { type DkimKeyRecord, parseDkimKeyRecord, type TxtRecordStrings } from './core/key-record/parse.js';
+export type { KeyRecordTags } from './core/key-record/tags.js';
 export {
   type ExpectedKey,
   evaluateKeyRecords,
@@ -70,8 +64,7 @@ export {
   type Verdict,
 } from './core/key-record/verdict.js';
 export { normalizeDomain, normalizeSelector } from './core/names.js';
-export { DEFAULT_PRIMALITY_ROUNDS, type RandomSource } from './core/prime.js';
-export { parseRsaPublicKey, type RsaPublicKeyParts } from './core/public-key.js';
+export type { RandomSource } from './core/prime.js';
 // DKIM signatures: sign, verify and explain (RFC 6376, RFC 8463).
 export {
   CANONICALIZATIONS,
@@ -143,17 +136,9 @@ export {
   type VerificationEvent,
   type VerificationState,
 } from './core/status.js';
+export { type AuthoritativeOptions, authoritativeResolver, type ResolverFactory } from './dns/authoritative.js';
 export { createDohResolver, type DohResolverOptions } from './dns/doh.js';
-export {
-  type CnameStep,
-  canonicalName,
-  type DnsAnswer,
-  type DnsErrorKind,
-  type DnsRecordData,
-  type DnsRecordType,
-  MAX_CNAME_STEPS,
-  type Resolver,
-} from './dns/types.js';
+export type { CnameStep, DnsAnswer, DnsErrorKind, DnsRecordData, DnsRecordType, Resolver } from './dns/types.js';
 export {
   createZoneResolver,
   type ZoneData,
@@ -164,17 +149,21 @@ export {
 } from './dns/zone.js';
 export {
   type CreateEmailIdentityInput,
+  type CreateEmailIdentityOutput,
   createSesV2Backend,
   type DkimAttributes,
   type IdentityRecord,
   type IdentityStore,
+  type MailFromAttributes,
   type SesV2Backend,
   type SesV2BackendOptions,
   type SesV2Snapshot,
   type Tag,
   type VerificationErrorType,
   type VerificationInfo,
+  type VerificationKind,
 } from './ses/backend.js';
+export { createSesClock, type SesClock } from './ses/clock.js';
 export {
   KeyRotationTooSoonError,
   SES_EXCEPTIONS,
@@ -182,6 +171,7 @@ export {
   SesException,
   type SesExceptionName,
 } from './ses/errors.js';
+export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
 export {
   type CreateEasyDkimOptions,
   createEasyDkimIdentity,
@@ -192,10 +182,17 @@ export {
   setNextSigningKeyLength,
 } from './ses/signing-state.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
+export { legacyTxtName, verifyLegacyTxt } from './verify/legacy-txt.js';
+export {
+  MAIL_FROM_SPF,
+  type MailFromResult,
+  mailFromMxTarget,
+  mailFromRecords,
+  verifyMailFrom,
+} from './verify/mail-from.js';
 export {
   type Expectation,
   type RecordCheck,
-  summarize,
   VERDICT_STATUS,
   type VerificationResult,
   type VerifyOptions,

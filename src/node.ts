@@ -1,24 +1,53 @@
+// The `./node` entry: Node-only adapters of dkim-engine (files, sockets, HTTP handlers).
 /**
  * Node-only adapters of dkim-engine (files, sockets). Everything browser-safe is in the main entry.
  * @packageDocumentation
  */
 
+export { readDohQuery, serveDohRequest } from './dns/node/doh-handler.js';
 export {
   answerFromResolver,
+  type DecodedQuery,
   encodeResponse,
-  readDohQuery,
-  serveDohRequest,
+  type ResponseRecord,
   startZoneServer,
   type ZoneServer,
 } from './dns/node/server.js';
 export { createSystemResolver, type SystemResolverOptions } from './dns/node/system.js';
 export { createUdpResolver, type DnsServer, parseServer, type UdpResolverOptions } from './dns/node/udp.js';
+export { createRoutingResolver, type ResolverRoute } from './dns/routing.js';
+export {
+  type FileStore,
+  type FileStoreOpenReport,
+  type FileStoreOptions,
+  FORMAT_VERSION,
+  type JournalDamage,
+  openFileStore,
+  StoreVersionError,
+} from './node/file-store.js';
 export { readPrivateKeyFile } from './node/key-file.js';
-// SES v1 and sending (issue 16): the emulator backend, the outbox, the provider signer, the send shapes.
-export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
-export { createSesV2RequestListener } from './ses/node/http.js';
-export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
+export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
+export { createEmulatorClock, type EmulatorClock } from './ses/node/clock.js';
+export { regionOfRequest } from './ses/node/region.js';
+export {
+  createSesV2RequestListener,
+  createSesV2RestListener,
+  type SesV2RestListenerOptions,
+} from './ses/node/rest-listener.js';
+export { SES_V2_ROUTES, type SesV2Route } from './ses/node/rest-routes.js';
 export { startSesScheduler } from './ses/node/scheduler.js';
+export {
+  type SesServer,
+  SesServerError,
+  type SesServerMount,
+  type SesServerMountContext,
+  type SesServerOptions,
+  type SharedBackendOptions,
+  startSesServer,
+} from './ses/node/server.js';
+// SES v1 and sending (issue 16): the emulator backend, the v1 and outbox listeners, the outbox, the provider signer.
+export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
+export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
 export {
   createSesV1RequestListener,
   isSesV1Request,

@@ -1,2 +1,3 @@
+// The package version.
 /** The package version (a test keeps it equal to package.json's). */
 export const VERSION = '0.1.0';

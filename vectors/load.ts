@@ -172,3 +172,31 @@ export function loadEasyDkimVectors(): { tokens: TokenVector[]; regions: RegionV
     (JSON.parse(readFileSync(join(root, 'easy-dkim', name), 'utf8')) as { vectors: T[] }).vectors;
   return { tokens: read<TokenVector>('tokens.json'), regions: read<RegionVector>('regions.json') };
 }
+
+/** One signed message of vectors/messages/, with its keys and the verdicts expected, topmost signature first. */
+export interface MessageVector {
+  readonly id: string;
+  readonly file: string;
+  /** Where the message and its signatures came from. */
+  readonly source: string;
+  /** TXT values by key name. */
+  readonly records: Readonly<Record<string, string>>;
+  readonly expected: readonly {
+    readonly result: string;
+    readonly code?: string;
+    readonly canonicalization?: string;
+    readonly bodyLength?: number;
+    readonly unsignedBodyBytes?: number;
+  }[];
+  /** The message as stored, bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/** The message vectors: RFC 8463 Appendix A, dkimpy's installed test messages, and one per known interop bug. */
+export function loadMessageVectors(): MessageVector[] {
+  const dir = join(root, 'messages');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    vectors: Omit<MessageVector, 'bytes'>[];
+  };
+  return manifest.vectors.map((v) => ({ ...v, bytes: new Uint8Array(readFileSync(join(dir, v.file))) }));
+}

@@ -1,3 +1,4 @@
+// The command contract: exit codes, option and command specs, usage errors.
 import type { CliIo } from './io.js';
 
 /** Exit codes: the contract other tools script against. */

@@ -1,8 +1,11 @@
+// What the CLI touches outside itself (streams, stdin, env, clock, resolver), injected for tests.
 import type { Resolver } from '../dns/types.js';
 
 /** A stream the CLI writes to. */
 export interface CliOutput {
   write(text: string): void;
+  /** Writes bytes as they are (a signed message); absent on outputs that take only text. */
+  writeBytes?(bytes: Uint8Array): void;
   /** Whether it is a terminal: colours and progress bars only then. */
   readonly isTTY?: boolean;
 }
@@ -18,4 +21,6 @@ export interface CliIo {
   now(): number;
   /** Makes the resolver for a check; tests swap in zone data. Default: the wire resolver. */
   createResolver?(options: { servers?: readonly string[]; timeout: number; attempts: number }): Resolver;
+  /** Resolves with the signal's name on SIGTERM or SIGINT: long-running commands (serve) then stop. */
+  waitForSignal?(): Promise<string>;
 }

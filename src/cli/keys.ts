@@ -1,26 +1,11 @@
+// The key commands: `record`, `tokens` and `keygen`.
 import { open } from 'node:fs/promises';
-import { base64Encode } from '../core/base64.js';
 import { easyDkimRecords, easyDkimTokens, signingHostedZone } from '../core/easy-dkim.js';
-import { DkimError } from '../core/errors.js';
 import { generateDkimKey } from '../core/generate.js';
-import { type DkimPrivateKey, MAX_INPUT_LENGTH, parsePrivateKey } from '../core/key.js';
-import { dkimTxtRecord } from '../core/key-record/format.js';
-import { readPrivateKeyFile } from '../node/key-file.js';
+import { dkimTxtRecord, keyRecordText } from '../core/key-record/format.js';
 import { type CommandSpec, EXIT, UsageError } from './command.js';
-import type { CliIo } from './io.js';
+import { hostedZoneOptions, loadKey } from './key-input.js';
 import { writeJson } from './output.js';
-
-/** Reads a key from a file, or from stdin for `-`; any problem is invalid input (exit 2). */
-export async function loadKey(path: string, io: CliIo): Promise<DkimPrivateKey> {
-  if (path === '-') return parsePrivateKey(await io.readStdin(MAX_INPUT_LENGTH));
-  try {
-    return await readPrivateKeyFile(path);
-  } catch (error) {
-    if (error instanceof DkimError) throw new DkimError(error.code, `key file ${path}: ${error.message}`);
-    const code = (error as { code?: string }).code ?? 'unknown';
-    throw new UsageError(`cannot read key file ${path} (${code})`, 'FILE_UNREADABLE');
-  }
-}
 
 function requireString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
@@ -96,19 +81,6 @@ export const tokensCommand: CommandSpec = {
   },
 };
 
-/** `--region` and `--dkim-domain` are alternatives. */
-export function hostedZoneOptions(options: Readonly<Record<string, unknown>>): {
-  region?: string;
-  hostedZone?: string;
-} {
-  const region = options.region;
-  const zone = options['dkim-domain'];
-  if (typeof region === 'string' && typeof zone === 'string') {
-    throw new UsageError('give --region or --dkim-domain, not both');
-  }
-  return typeof zone === 'string' ? { hostedZone: zone } : typeof region === 'string' ? { region } : {};
-}
-
 export const keygenCommand: CommandSpec = {
   name: 'keygen',
   usage: 'verify-dkim keygen --out <file|-> [--bits 1024|2048] [--selector <s> --domain <d>] [--json]',
@@ -133,7 +105,7 @@ export const keygenCommand: CommandSpec = {
     });
     const record = generated.record;
     // Without a selector and domain there is no record name, but the TXT value is known.
-    const value = record?.value ?? `v=DKIM1; k=rsa; p=${base64Encode(generated.key.spki)}`;
+    const value = record?.value ?? keyRecordText(generated.key.spki);
     const publish = record
       ? `publish:\n${record.zone}\n`
       : `TXT value to publish at <selector>._domainkey.<domain>:\n${value}\n`;

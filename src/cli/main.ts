@@ -1,3 +1,4 @@
+// The CLI entry: parses argv, dispatches to a command, prints help and errors.
 import { parseArgs } from 'node:util';
 import { DkimError } from '../core/errors.js';
 import { VERSION } from '../version.js';
@@ -6,14 +7,26 @@ import { type CommandSpec, EXIT, type OptionSpec, UsageError } from './command.j
 import { demoCommand } from './demo.js';
 import type { CliIo } from './io.js';
 import { keygenCommand, recordCommand, tokensCommand } from './keys.js';
-import { writeJson } from './output.js';
+import { escapeControls, writeJson } from './output.js';
+import { serveCommand } from './serve.js';
+import { signCommand } from './sign.js';
+import { verifyMessageCommand } from './verify-message.js';
 
 const COMMON: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', description: 'one JSON object on stdout' },
   help: { type: 'boolean', description: 'show help' },
 };
 
-const COMMANDS: readonly CommandSpec[] = [checkCommand, recordCommand, tokensCommand, keygenCommand, demoCommand];
+const COMMANDS: readonly CommandSpec[] = [
+  checkCommand,
+  recordCommand,
+  tokensCommand,
+  keygenCommand,
+  demoCommand,
+  signCommand,
+  verifyMessageCommand,
+  serveCommand,
+];
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -69,7 +82,7 @@ export function reportError(io: CliIo, json: boolean, error: unknown): number {
     ? (error as Error).message
     : `internal error (a bug in verify-dkim): ${error instanceof Error ? error.message : String(error)}`;
   if (json) writeJson(io.stdout, { error: { code, message } });
-  else io.stderr.write(`verify-dkim: ${message}\n`);
+  else io.stderr.write(`verify-dkim: ${escapeControls(message)}\n`);
   return known ? EXIT.USAGE : EXIT.INTERNAL;
 }
 

@@ -1,3 +1,4 @@
+// Terminal output: colours (only on a TTY), tables and JSON lines.
 import type { CliIo, CliOutput } from './io.js';
 
 type Colour = 'red' | 'green' | 'yellow' | 'cyan' | 'dim' | 'bold';
@@ -46,6 +47,19 @@ export function table(rows: readonly (readonly string[])[], indent = ''): string
 const ANSI = /\u001b\[[0-9;]*m/g;
 function visible(text: string): string {
   return text.replace(ANSI, '');
+}
+
+// C0 controls (newline and tab too: data must not forge lines or columns), DEL and C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it finds
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from outside (DNS data, names, paths, error messages) made safe for a terminal: every
+ * control character is shown as `\xHH`, so no escape sequence (OSC, CSI, clear screen) in a zone
+ * reaches the terminal. Human output only; JSON output is escaped by JSON.stringify.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Writes one JSON document and a newline. */

@@ -1,3 +1,4 @@
+// Strict base64 (standard alphabet, canonical padding and trailing bits), encode and decode.
 import { DkimError } from './errors.js';
 import { asciiFromPairs, asciiPairTable } from './text.js';
 

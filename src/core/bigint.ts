@@ -1,3 +1,4 @@
+// BigInt and byte conversions, bit lengths and modular exponentiation for key checks.
 import { asciiFromPairs, asciiPairTable } from './text.js';
 
 // Converting big-endian bytes to BigInt through a hex string is the one fast route V8 offers,

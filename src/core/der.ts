@@ -1,3 +1,4 @@
+// Strict DER: reading and writing the few ASN.1 elements keys are made of (no BER accepted).
 import { DkimError } from './errors.js';
 
 /** Universal tags this engine reads and writes. */

@@ -66,6 +66,12 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 /**
  * The three Easy DKIM tokens of an identity: 32 distinct characters of lowercase base32 each.
  * Async because deterministic tokens use WebCrypto's HMAC.
+ *
+ * @example
+ * ```ts
+ * const random = await easyDkimTokens({ domain: 'example.com' });
+ * const stable = await easyDkimTokens({ domain: 'example.com', secret: 'emulator-seed' }); // same every run
+ * ```
  */
 export async function easyDkimTokens(options: EasyDkimTokenOptions): Promise<[string, string, string]> {
   const domain = normalizeDomain(options.domain);
@@ -135,7 +141,17 @@ export interface EasyDkimRecordOptions {
 
 const TOKEN_PATTERN = /^[a-z2-7]{32}$/;
 
-/** The three CNAME records the domain owner publishes for Easy DKIM. */
+/**
+ * The three CNAME records the domain owner publishes for Easy DKIM.
+ *
+ * @example
+ * ```ts
+ * const tokens = await easyDkimTokens({ domain: 'example.com' });
+ * for (const record of easyDkimRecords({ domain: 'example.com', tokens, region: 'eu-south-1' })) {
+ *   record.zone; // '<token>._domainkey.example.com. IN CNAME <token>.dkim.eu-south-1.amazonses.com.'
+ * }
+ * ```
+ */
 export function easyDkimRecords(options: EasyDkimRecordOptions): EasyDkimCnameRecord[] {
   const domain = normalizeDomain(options.domain);
   const zone = signingHostedZone(options);

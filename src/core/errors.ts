@@ -1,4 +1,4 @@
-// The engine's one error class, DkimError, and its closed list of codes.
+// DkimError and the closed list of its codes: every failure the core reports.
 /**
  * Every failure the engine reports carries one of these codes. The list is closed:
  * callers may switch on it exhaustively, and a new code is a breaking change.

@@ -1,3 +1,4 @@
+// DKIM key generation through WebCrypto: a new key in SES form, with its record on request.
 import { DkimError } from './errors.js';
 import { type DkimPrivateKey, parsePrivateKey, toSesPrivateKey } from './key.js';
 import { type DkimTxtRecord, type DkimTxtRecordOptions, dkimTxtRecord } from './key-record/format.js';
@@ -23,7 +24,15 @@ export interface GeneratedDkimKey {
   readonly record?: DkimTxtRecord;
 }
 
-/** Generates an RSA key pair for DKIM through WebCrypto (Node and browsers). */
+/**
+ * Generates an RSA key pair for DKIM through WebCrypto (Node and browsers).
+ *
+ * @example
+ * ```ts
+ * const { privateKey, record } = await generateDkimKey({ domain: 'example.com', selector: 'ses2026' });
+ * // privateKey: SES's DomainSigningPrivateKey (secret); record.zone: the TXT line to publish
+ * ```
+ */
 export async function generateDkimKey(options: GenerateDkimKeyOptions = {}): Promise<GeneratedDkimKey> {
   const bits = options.bits ?? 2048;
   if (bits !== 1024 && bits !== 2048) {

@@ -1,3 +1,4 @@
+// DKIM names: SES's selector rule and domain normalisation to lower-case A-labels.
 import { DkimError } from './errors.js';
 
 /** SES's DomainSigningSelector pattern: 1-63 letters, digits and inner hyphens. */

@@ -1,3 +1,4 @@
+// The algorithm OIDs the engine names, and the rsaEncryption test on raw DER bytes.
 /** rsaEncryption (PKCS #1): the only key algorithm DKIM's rsa-sha256 uses. */
 export const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';

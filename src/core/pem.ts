@@ -1,3 +1,4 @@
+// PEM blocks (RFC 7468, with RFC 1421 headers): finding them in text and decoding their bodies.
 import { base64Decode } from './base64.js';
 import { DkimError } from './errors.js';
 

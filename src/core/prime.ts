@@ -1,3 +1,4 @@
+// Miller-Rabin primality testing over an injected random source, for strict key checks.
 import { bitLength, bytesToBigInt, modPow } from './bigint.js';
 import { DkimError } from './errors.js';
 

@@ -1,3 +1,4 @@
+// RSA public keys: reading SPKI or PKCS #1 DER, and the one canonical SPKI / RSAPublicKey encoding.
 import { magnitudeBitLength } from './bigint.js';
 import {
   decodeOid,

@@ -1,5 +1,5 @@
-// SES's DKIM status lifecycle as a pure function of events. No clock of its own: every event
-// carries its time, and nextCheckAt says when to look again.
+// SES's DKIM status lifecycle (PENDING, SUCCESS, TEMPORARY_FAILURE, FAILED) as a pure function of events.
+// No clock of its own: every event carries its time, and nextCheckAt says when to look again.
 
 /** SES's DKIM status values. */
 export type DkimStatus = 'NOT_STARTED' | 'PENDING' | 'SUCCESS' | 'FAILED' | 'TEMPORARY_FAILURE';
@@ -66,6 +66,14 @@ export function initialState(options: {
  * The state after `event`. Follows the transition table in the README, which is the contract.
  * Events older than the last observation are ignored (the state is returned unchanged), so a
  * late answer cannot rewind an identity.
+ *
+ * @example
+ * ```ts
+ * let state = initialState({ at: t0 }); // PENDING
+ * state = transition(state, { type: 'observation', at: t0 + 60_000, outcome: 'MATCH' });
+ * state.status; // 'SUCCESS'
+ * nextCheckAt(state); // t0 + 60_000 + SUCCESS_RECHECK_MS
+ * ```
  */
 export function transition(state: VerificationState, event: VerificationEvent): VerificationState {
   if (state.identityType === 'EMAIL_ADDRESS') return state;

@@ -1,3 +1,4 @@
+// Byte-to-text helpers for the hot paths: Latin-1 decoding and two-characters-at-a-time ASCII tables.
 const utf8 = /* @__PURE__ */ new TextDecoder();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for anything outside ASCII
 const NON_ASCII = /[^\x00-\x7f]/;

@@ -1,3 +1,4 @@
+// The DNS-over-HTTPS resolver (RFC 8484), browser-safe.
 import { base64Encode } from '../core/base64.js';
 import { DkimError } from '../core/errors.js';
 import {

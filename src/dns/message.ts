@@ -2,14 +2,9 @@
 // resolvers. dns-packet does the wire format; this module decides what an answer means.
 import { Buffer } from 'buffer';
 import dnsPacket from 'dns-packet';
-import {
-  type CnameStep,
-  canonicalName,
-  type DnsAnswer,
-  type DnsRecordData,
-  type DnsRecordType,
-  MAX_CNAME_STEPS,
-} from './types.js';
+import { CnameWalk } from './cname-walk.js';
+import { type CnameStep, canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType } from './types.js';
+import { recordOverrun } from './wire-bounds.js';
 
 /** The largest DNS message there is (the TCP length prefix is 16 bits). */
 export const MAX_MESSAGE_SIZE = 65_535;
@@ -51,8 +46,12 @@ export function encodeQuery(query: Query): Uint8Array {
 
 /** What one response message means for the query it answers. */
 export type Interpretation<T extends DnsRecordType> =
-  /** Not an answer to this query (other ID, other question, not a response): drop it and keep waiting. */
-  | { readonly kind: 'ignore'; readonly reason: string }
+  /**
+   * Not an answer to this query (other ID, other question, not a response): drop it and keep
+   * waiting. `undecodable` marks a message with the right ID that does not decode, so its
+   * question cannot be checked: a wait that ends with nothing better reports it as MALFORMED.
+   */
+  | { readonly kind: 'ignore'; readonly reason: string; readonly undecodable?: true }
   /** TC bit set: ask again over TCP. */
   | { readonly kind: 'truncated' }
   | { readonly kind: 'answer'; readonly answer: DnsAnswer<T> }
@@ -74,9 +73,16 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
   try {
     packet = dnsPacket.decode(toBuffer(bytes));
   } catch (error) {
-    return malformed(`the answer does not decode: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = `the answer does not decode: ${error instanceof Error ? error.message : String(error)}`;
+    return { kind: 'ignore', reason, undecodable: true };
   }
   if (packet.type !== 'response') return { kind: 'ignore', reason: 'not a response' };
+  const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
+  // RFC 1035 lets a server refuse or reject a query without echoing the question (BIND does for
+  // FORMERR); with the right ID from the server asked, that is its answer, not silence.
+  if ((packet.questions?.length ?? 0) === 0 && REFUSALS.has(rcode)) {
+    return fail('REFUSED', `the server answered ${rcode} (without the question)`);
+  }
   const question = packet.questions?.[0];
   if (
     packet.questions?.length !== 1 ||
@@ -88,24 +94,25 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     return { kind: 'ignore', reason: 'the question does not match' };
   }
   if (packet.flag_tc) return { kind: 'truncated' };
-  const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
+  const overrun = recordOverrun(bytes);
+  if (overrun !== null) return malformed(overrun);
   const authenticated = packet.flag_ad === true;
   if (rcode === 'SERVFAIL') return fail('SERVFAIL', 'the server answered SERVFAIL');
-  if (rcode === 'REFUSED' || rcode === 'NOTIMP' || rcode === 'FORMERR') {
+  if (REFUSALS.has(rcode)) {
     return fail('REFUSED', `the server answered ${rcode}`);
   }
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return fail('SERVFAIL', `the server answered ${rcode}`);
 
   const answers = (packet.answers ?? []) as DecodedAnswer[];
-  const chain: CnameStep[] = [];
-  const seen = new Set([query.name]);
-  let current = query.name;
+  const walk = new CnameWalk(query.name);
+  const chain = walk.chain;
   let ttl = Number.POSITIVE_INFINITY;
   for (;;) {
+    const current = walk.current;
     const here = answers.filter((a) => a.type === query.type && canonicalName(a.name) === current && isInternet(a));
     if (here.length > 0) {
       if (rcode === 'NXDOMAIN') return malformed('NXDOMAIN with records for the name');
-      for (const a of here) ttl = Math.min(ttl, a.ttl ?? 0);
+      for (const a of here) ttl = Math.min(ttl, ttlOf(a.ttl));
       const records = here.map((a) => recordData(query.type, a.data));
       if (records.some((r) => r === undefined)) return malformed(`a ${query.type} record does not decode`);
       return {
@@ -123,18 +130,14 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     const cname =
       query.type === 'CNAME' ? undefined : answers.find((a) => a.type === 'CNAME' && canonicalName(a.name) === current);
     if (cname === undefined || typeof cname.data !== 'string') break;
-    const target = canonicalName(cname.data);
-    chain.push({ name: current, target });
-    ttl = Math.min(ttl, cname.ttl ?? 0);
-    if (seen.has(target)) return fail('SERVFAIL', `CNAME loop at ${target}`, chain);
-    if (chain.length > MAX_CNAME_STEPS) return fail('SERVFAIL', `more than ${MAX_CNAME_STEPS} CNAMEs`, chain);
-    seen.add(target);
-    current = target;
+    ttl = Math.min(ttl, ttlOf(cname.ttl));
+    const stop = walk.follow(canonicalName(cname.data));
+    if (stop !== null) return fail('SERVFAIL', stop, chain);
   }
   const negativeTtl = negativeCacheTtl(packet);
   const negative = negativeTtl === undefined ? { chain, authenticated } : { chain, authenticated, negativeTtl };
   if (rcode === 'NXDOMAIN') return { kind: 'answer', answer: { kind: 'NXDOMAIN', ...negative } };
-  if (chain.length > 0) return { kind: 'follow', chain, target: current };
+  if (chain.length > 0) return { kind: 'follow', chain, target: walk.current };
   return { kind: 'answer', answer: { kind: 'NODATA', ...negative } };
 }
 
@@ -144,7 +147,15 @@ function negativeCacheTtl(packet: dnsPacket.DecodedPacket): number | undefined {
     | (DecodedAnswer & { data?: { minimum?: number } })
     | undefined;
   if (soa === undefined || typeof soa.data?.minimum !== 'number') return undefined;
-  return Math.min(soa.ttl ?? soa.data.minimum, soa.data.minimum);
+  return Math.min(ttlOf(soa.ttl ?? soa.data.minimum), ttlOf(soa.data.minimum));
+}
+
+/** The rcodes reported as REFUSED: the server will not or cannot answer this query. */
+const REFUSALS = new Set(['REFUSED', 'NOTIMP', 'FORMERR']);
+
+// RFC 2181 section 8: a TTL is 31 bits; one with the top bit set is treated as zero.
+function ttlOf(ttl: number | undefined): number {
+  return ttl === undefined || ttl >= 2 ** 31 ? 0 : ttl;
 }
 
 function isInternet(answer: DecodedAnswer): boolean {
@@ -161,6 +172,11 @@ function recordData(type: DnsRecordType, data: unknown): unknown {
     case 'CNAME':
     case 'NS':
       return typeof data === 'string' ? canonicalName(data) : undefined;
+    case 'MX': {
+      const mx = data as { preference?: unknown; exchange?: unknown } | null;
+      if (typeof mx?.preference !== 'number' || typeof mx.exchange !== 'string') return undefined;
+      return { preference: mx.preference, exchange: canonicalName(mx.exchange) };
+    }
     default:
       return typeof data === 'string' ? data : undefined;
   }
@@ -193,26 +209,21 @@ export async function resolveFollowingCnames<T extends DnsRecordType>(
   type: T,
   askOnce: (name: string, type: T) => Promise<Exclude<Interpretation<T>, { kind: 'ignore' | 'truncated' }>>,
 ): Promise<DnsAnswer<T>> {
-  const chain: CnameStep[] = [];
-  const seen = new Set<string>([name]);
-  let current = name;
+  const walk = new CnameWalk(name);
   for (;;) {
-    const result = await askOnce(current, type);
-    if (result.kind === 'answer') return withChain(chain, result.answer);
-    for (const step of result.chain) {
-      chain.push(step);
-      if (chain.length > MAX_CNAME_STEPS) {
-        return { kind: 'SERVFAIL', detail: `more than ${MAX_CNAME_STEPS} CNAMEs`, chain };
-      }
+    const result = await askOnce(walk.current, type);
+    // Every step of every answer counts against one limit: a chain split over several answers
+    // (8 CNAMEs, then 8 more and the record) is as long as the whole.
+    const steps = result.kind === 'answer' ? (result.answer.chain ?? []) : result.chain;
+    const before = walk.chain.length;
+    for (const step of steps) {
+      const stop = walk.follow(step.target, step.name);
+      if (stop !== null) return { kind: 'SERVFAIL', detail: stop, chain: walk.chain };
     }
-    if (seen.has(result.target)) return { kind: 'SERVFAIL', detail: `CNAME loop at ${result.target}`, chain };
-    for (const step of result.chain) seen.add(step.target);
-    current = result.target;
+    if (result.kind === 'answer') return before === 0 ? result.answer : withChain(walk.chain, result.answer);
   }
 }
 
-function withChain<T extends DnsRecordType>(before: readonly CnameStep[], answer: DnsAnswer<T>): DnsAnswer<T> {
-  if (before.length === 0) return answer;
-  const chain = [...before, ...(answer.chain ?? [])];
+function withChain<T extends DnsRecordType>(chain: readonly CnameStep[], answer: DnsAnswer<T>): DnsAnswer<T> {
   return { ...answer, chain } as DnsAnswer<T>;
 }

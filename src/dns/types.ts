@@ -1,5 +1,6 @@
+// The resolver contract: record types, the DnsAnswer union, and name and retry rules shared by every resolver.
 /** The record types the resolvers answer for. */
-export type DnsRecordType = 'TXT' | 'CNAME' | 'A' | 'AAAA' | 'NS';
+export type DnsRecordType = 'TXT' | 'CNAME' | 'A' | 'AAAA' | 'NS' | 'MX';
 
 /** What a record set holds, per type. */
 export interface DnsRecordData {
@@ -10,6 +11,8 @@ export interface DnsRecordData {
   readonly A: string[];
   readonly AAAA: string[];
   readonly NS: string[];
+  /** Mail exchangers: the exchange lower case, without the trailing dot. */
+  readonly MX: { readonly preference: number; readonly exchange: string }[];
 }
 
 /** One CNAME followed on the way to the answer. */

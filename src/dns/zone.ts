@@ -1,13 +1,7 @@
+// A resolver over zone data that answers like an authoritative server, for tests, emulators and the demo.
 import { DkimError } from '../core/errors.js';
-import {
-  type CnameStep,
-  canonicalName,
-  type DnsAnswer,
-  type DnsRecordData,
-  type DnsRecordType,
-  MAX_CNAME_STEPS,
-  type Resolver,
-} from './types.js';
+import { CnameWalk } from './cname-walk.js';
+import { canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType, type Resolver } from './types.js';
 
 /** The records at one name, as zone data: each TXT record is its list of strings. */
 export interface ZoneNode {
@@ -16,6 +10,7 @@ export interface ZoneNode {
   readonly A?: readonly string[];
   readonly AAAA?: readonly string[];
   readonly NS?: readonly string[];
+  readonly MX?: readonly { readonly preference: number; readonly exchange: string }[];
 }
 
 /** Zone data: lower-case names (no trailing dot needed) to their records. */
@@ -46,6 +41,7 @@ export interface ZoneValue {
   readonly A: readonly string[];
   readonly AAAA: readonly string[];
   readonly NS: readonly string[];
+  readonly MX: readonly { readonly preference: number; readonly exchange: string }[];
 }
 
 interface StoredNode {
@@ -54,15 +50,23 @@ interface StoredNode {
   A?: string[];
   AAAA?: string[];
   NS?: string[];
+  MX?: { preference: number; exchange: string }[];
 }
 
-const TYPES: readonly DnsRecordType[] = ['TXT', 'CNAME', 'A', 'AAAA', 'NS'];
+const TYPES: readonly DnsRecordType[] = ['TXT', 'CNAME', 'A', 'AAAA', 'NS', 'MX'];
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * A resolver that answers from zone data the way an authoritative server does: it tells
  * NXDOMAIN from NODATA (a name with descendants but no records, an empty non-terminal, is
  * NODATA), follows CNAMEs within the data, and can inject faults per name.
+ *
+ * @example
+ * ```ts
+ * const zone = createZoneResolver({ 'ses2026._domainkey.example.com': { TXT: [record.strings] } });
+ * zone.setFault('example.org', 'SERVFAIL'); // questions that reach example.org now get SERVFAIL
+ * await verifyIdentity({ kind: 'byodkim', domain: 'example.com', selector: 'ses2026', key }, zone);
+ * ```
  */
 export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl?: number } = {}): ZoneResolver {
   const ttl = options.ttl ?? 300;
@@ -99,6 +103,12 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
       case 'CNAME':
         node.CNAME = zoneName(value as string);
         break;
+      case 'MX':
+        node.MX = (value as ZoneValue['MX']).map((mx) => ({
+          preference: mx.preference,
+          exchange: zoneName(mx.exchange),
+        }));
+        break;
       default:
         node[type as 'A' | 'AAAA' | 'NS'] = [...(value as readonly string[])].map((v) =>
           type === 'NS' ? zoneName(v) : v,
@@ -128,44 +138,9 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
     }
   }
 
-  const lookup = async <T extends DnsRecordType>(rawName: string, type: T): Promise<DnsAnswer<T>> => {
-    const chain: CnameStep[] = [];
-    let name = canonicalName(rawName);
-    const seen = new Set([name]);
-    for (;;) {
-      const fault = faults.get(name);
-      if (typeof fault === 'string') return { kind: fault, detail: `injected ${fault} at ${name}`, chain };
-      if (fault !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      const node = nodes.get(name);
-      const records = type === 'CNAME' ? (node?.CNAME === undefined ? undefined : [node.CNAME]) : node?.[type];
-      if (records !== undefined) {
-        // The zone's own arrays, not copies: answers are read-only, and bulk checks read millions.
-        return {
-          kind: 'records',
-          type,
-          records: records as DnsRecordData[T],
-          ttl,
-          chain,
-          authenticated: false,
-        } as DnsAnswer<T>;
-      }
-      if (node?.CNAME !== undefined && type !== 'CNAME') {
-        const target = node.CNAME;
-        chain.push({ name, target });
-        if (seen.has(target)) return { kind: 'SERVFAIL', detail: `CNAME loop at ${target}`, chain };
-        if (chain.length > MAX_CNAME_STEPS)
-          return { kind: 'SERVFAIL', detail: `more than ${MAX_CNAME_STEPS} CNAMEs`, chain };
-        seen.add(target);
-        name = target;
-        continue;
-      }
-      const exists = node !== undefined || descendants.has(name);
-      return { kind: exists ? 'NODATA' : 'NXDOMAIN', chain, authenticated: false };
-    }
-  };
-
+  const state: ZoneState = { nodes, descendants, faults, ttl };
   return {
-    resolve: lookup,
+    resolve: (name, type) => lookup(state, name, type),
     set,
     remove,
     setFault(rawName, fault) {
@@ -179,6 +154,50 @@ export function createZoneResolver(zones: ZoneData = {}, options: { readonly ttl
       return data;
     },
   };
+}
+
+/** The zone's state that answers read. */
+interface ZoneState {
+  readonly nodes: ReadonlyMap<string, StoredNode>;
+  readonly descendants: ReadonlyMap<string, number>;
+  readonly faults: ReadonlyMap<string, ZoneFault>;
+  readonly ttl: number;
+}
+
+/** One answer from the zone: faults first, then records, CNAMEs walked, else NXDOMAIN or NODATA. */
+async function lookup<T extends DnsRecordType>(
+  { nodes, descendants, faults, ttl }: ZoneState,
+  rawName: string,
+  type: T,
+): Promise<DnsAnswer<T>> {
+  const walk = new CnameWalk(canonicalName(rawName));
+  const chain = walk.chain;
+  for (;;) {
+    const name = walk.current;
+    const fault = faults.get(name);
+    if (typeof fault === 'string') return { kind: fault, detail: `injected ${fault} at ${name}`, chain };
+    if (fault !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    const node = nodes.get(name);
+    const records = type === 'CNAME' ? (node?.CNAME === undefined ? undefined : [node.CNAME]) : node?.[type];
+    if (records !== undefined) {
+      // The zone's own arrays, not copies: answers are read-only, and bulk checks read millions.
+      return {
+        kind: 'records',
+        type,
+        records: records as DnsRecordData[T],
+        ttl,
+        chain,
+        authenticated: false,
+      } as DnsAnswer<T>;
+    }
+    if (node?.CNAME !== undefined && type !== 'CNAME') {
+      const stop = walk.follow(node.CNAME);
+      if (stop !== null) return { kind: 'SERVFAIL', detail: stop, chain };
+      continue;
+    }
+    const exists = node !== undefined || descendants.has(name);
+    return { kind: exists ? 'NODATA' : 'NXDOMAIN', chain, authenticated: false };
+  }
 }
 
 function zoneName(name: string): string {

@@ -1,5 +1,5 @@
 // The emulator's backend: the SES v2 facade plus SES v1 and sending, bound to one state (one store for both APIs).
-import { sesV2BackendOver } from './backend.js';
+import { backendOver } from './backend.js';
 import { bindOperations } from './operations/registry.js';
 import { SENDING_FAMILY } from './sending/family.js';
 import { createBackendState, type SesV2BackendOptions } from './state.js';
@@ -14,7 +14,7 @@ import { V1_FAMILY } from './v1/family.js';
 export function createSesBackend(options: SesV2BackendOptions) {
   const state = createBackendState(options);
   return {
-    ...sesV2BackendOver(state),
+    ...backendOver(state),
     ...bindOperations(state, SENDING_FAMILY),
     /** SES v1 (awsQuery) over the same state. */
     v1: bindOperations(state, V1_FAMILY),

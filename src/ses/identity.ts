@@ -14,17 +14,46 @@ export type VerificationErrorType =
   | 'HOST_NOT_FOUND'
   | 'TYPE_NOT_FOUND'
   | 'INVALID_VALUE'
-  | 'SERVICE_ERROR';
+  | 'SERVICE_ERROR'
+  | 'REPLICATION_PRIMARY_NOT_FOUND';
+
+/** The kinds of DNS verification an identity can have open, each on the same state machine. */
+export type VerificationKind = 'dkim' | 'mailFrom' | 'legacyTxt';
+
+/**
+ * An identity's verifications: DKIM always (NOT_STARTED for an address, or a domain created by
+ * v1 VerifyDomainIdentity); the custom MAIL FROM domain and the v1 `_amazonses` TXT when set up.
+ */
+export interface Verifications {
+  dkim: VerificationState;
+  mailFrom?: VerificationState;
+  legacyTxt?: VerificationState;
+}
+
+/** SES's BehaviorOnMxFailure values. */
+export type BehaviorOnMxFailure = 'USE_DEFAULT_VALUE' | 'REJECT_MESSAGE';
+
+/** The custom MAIL FROM set-up of an identity. */
+export interface MailFromSetup {
+  /** Null: no custom MAIL FROM domain (only the behaviour was set). */
+  domain: string | null;
+  behaviorOnMxFailure: BehaviorOnMxFailure;
+  lastError?: VerificationErrorType;
+}
 
 /** One identity as the backend keeps it: plain data, so it can be snapshotted. */
 export interface IdentityRecord {
   identity: string;
   type: 'DOMAIN' | 'EMAIL_ADDRESS';
   createdAt: number;
+  /** Bumped on every change: a check's result applies only to the version it checked. */
+  version: number;
   tags: Tag[];
   configurationSetName?: string;
   signingEnabled: boolean;
   origin: 'AWS_SES' | 'EXTERNAL' | null;
+  /** DEED: the region (e.g. eu-west-1) whose same-named identity this replica takes DKIM signing from. */
+  replicaOf?: string;
   tokens: string[];
   hostedZone?: string;
   selector?: string;
@@ -35,10 +64,18 @@ export interface IdentityRecord {
   lastKeyGeneration?: number;
   /** Easy DKIM keys published into the provider zone, in SES form per token. */
   providerKeys?: string[];
-  state: VerificationState;
+  verifications: Verifications;
   confirmedAt?: number;
   lastSuccessAt?: number;
+  /** The DKIM check's last error. */
   lastError?: VerificationErrorType;
+  /** PutEmailIdentityFeedbackAttributes; SES's default is true. */
+  feedbackForwarding?: boolean;
+  mailFrom?: MailFromSetup;
+  /** v1 VerifyDomainIdentity: the token published at `_amazonses.<domain>`. */
+  legacyTxt?: { token: string; lastError?: VerificationErrorType };
+  /** Sending authorization policies by name, as minified JSON. */
+  policies?: Record<string, string>;
 }
 
 /** An address SES never saw confirmed fails after a day, as SES's verification link expires. */
@@ -50,9 +87,21 @@ export function emailStatus(record: IdentityRecord, at: number): DkimStatus {
   return at - record.createdAt >= EMAIL_UNVERIFIED_FAILS_AFTER_MS ? 'FAILED' : 'PENDING';
 }
 
-/** The VerificationStatus of an identity at `at`: a domain's DKIM status, an address's confirmation. */
+/**
+ * A domain's VerificationStatus: SUCCESS when DKIM or the v1 TXT record verified it (SES: "The
+ * domain's verification status also changes to 'Success' when it is DKIM verified"); otherwise
+ * DKIM's status, or the TXT record's while DKIM is not started.
+ */
+export function domainStatus(record: IdentityRecord): DkimStatus {
+  const dkim = record.verifications.dkim.status;
+  const txt = record.verifications.legacyTxt?.status;
+  if (dkim === 'SUCCESS' || txt === 'SUCCESS') return 'SUCCESS';
+  return dkim === 'NOT_STARTED' && txt !== undefined ? txt : dkim;
+}
+
+/** The VerificationStatus of an identity at `at`: a domain's DKIM or TXT status, an address's confirmation. */
 export function verificationStatus(record: IdentityRecord, at: number): DkimStatus {
-  return record.type === 'EMAIL_ADDRESS' ? emailStatus(record, at) : record.state.status;
+  return record.type === 'EMAIL_ADDRESS' ? emailStatus(record, at) : domainStatus(record);
 }
 
 /** The domain part of an email-address identity, in lower case. */

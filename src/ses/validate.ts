@@ -3,13 +3,15 @@ import type { SigningKeyLength } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { MAX_SES_KEY_LENGTH } from '../core/key.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
+import { addressProblem } from './address.js';
 import { badRequest } from './errors.js';
 import type { Tag } from './identity.js';
 
 /** SES's patterns for the private key and tag attributes; the selector's is the core's. */
 const PRIVATE_KEY_PATTERN = /^[a-zA-Z0-9+/]+={0,2}$/;
 const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const MAX_TAGS = 50;
+/** The most tags a resource may have. */
+export const MAX_TAGS = 50;
 
 /** An EmailIdentity parameter, parsed: its type, the store key and the name SES shows. */
 export interface ParsedIdentity {
@@ -27,8 +29,9 @@ export function parseIdentity(raw: unknown): ParsedIdentity {
   try {
     if (at >= 0) {
       const local = raw.slice(0, at);
-      if (local.length === 0 || local.length > 64 || /[\s"(),:;<>@[\\\]]/.test(local))
-        throw badRequest(`Invalid email address ${raw}.`);
+      const problem = addressProblem(raw);
+      if (problem !== null) throw badRequest(problem);
+      if (local.length > 64) throw badRequest('Local address is longer than 64 characters');
       const display = `${local}@${normalizeDomain(raw.slice(at + 1))}`;
       return { type: 'EMAIL_ADDRESS', key: display.toLowerCase(), display };
     }
@@ -141,4 +144,30 @@ export function decodePageToken(token: string): number {
     // falls through to the error below
   }
   throw badRequest('Invalid NextToken.');
+}
+
+/** A member that must be an object (a structure) when present: BadRequestException for a string, number or list. */
+export function optionalObject<T extends object>(value: T | undefined, name: string): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw wrongType(name, 'a structure', value);
+  return value;
+}
+
+/** A member that must be a boolean when present (restJson1 does not coerce "true"). */
+export function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw wrongType(name, 'a boolean', value);
+  return value;
+}
+
+/** A member that must be a string when present. */
+export function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw wrongType(name, 'a string', value);
+  return value;
+}
+
+function wrongType(name: string, expected: string, value: unknown): Error {
+  const got = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+  return badRequest(`${name} must be ${expected}, not ${got}.`);
 }

@@ -1,3 +1,4 @@
+// Bulk verification: many identities through one resolver, in order, with a time budget each.
 import { DkimError } from '../core/errors.js';
 import type { Resolver } from '../dns/types.js';
 import { orderedMap } from './ordered.js';

@@ -1,3 +1,4 @@
+// An order-keeping concurrent map over an async iterable, with bounded memory.
 /**
  * Maps `inputs` through `work` with at most `concurrency` calls in flight, yielding results in
  * input order. Inputs are pulled lazily, so memory is bounded by `concurrency`, not by the input.

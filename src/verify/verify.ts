@@ -1,8 +1,8 @@
-import { base64Encode } from '../core/base64.js';
-import { bigIntToBytes } from '../core/bigint.js';
+// Verifying one identity's DNS records (BYODKIM key record, Easy DKIM CNAMEs) into checks and a status.
 import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
-import { DkimPrivateKey } from '../core/key.js';
+import { normalizeExpectedKey } from '../core/key-record/expected-key.js';
+import { domainKeyName } from '../core/key-record/format.js';
 import { parseDkimKeyRecord } from '../core/key-record/parse.js';
 import {
   type ExpectedKey,
@@ -11,8 +11,7 @@ import {
   type Verdict,
 } from '../core/key-record/verdict.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
-import { canonicalRsaSpki, encodeRsaSpki, parseRsaPublicKey } from '../core/public-key.js';
-import type { DkimStatus, ObservationOutcome, VerificationEvent } from '../core/status.js';
+import { type CheckedStatus, type ObservationOutcome, type VerificationEvent, worstStatus } from '../core/status.js';
 import { latin1 } from '../core/text.js';
 import type { DnsAnswer, DnsErrorKind, Resolver } from '../dns/types.js';
 
@@ -38,7 +37,7 @@ export type Expectation =
 /** One record checked. */
 export interface RecordCheck {
   readonly name: string;
-  readonly type: 'TXT' | 'CNAME';
+  readonly type: 'TXT' | 'CNAME' | 'MX';
   /** What DNS holds there, readable: TXT values joined, CNAME targets. */
   readonly found: readonly string[];
   /** What should be there, readable; null when any valid key will do. */
@@ -61,7 +60,7 @@ export interface VerificationResult {
   readonly domain: string;
   readonly checks: readonly RecordCheck[];
   /** Worst across records: FAILED > TEMPORARY_FAILURE > PENDING > SUCCESS. */
-  readonly status: Exclude<DkimStatus, 'NOT_STARTED'>;
+  readonly status: CheckedStatus;
   /** The observation to feed the state machine. */
   readonly event: Extract<VerificationEvent, { type: 'observation' }>;
   readonly authenticated: boolean;
@@ -76,7 +75,7 @@ export interface VerifyOptions {
 }
 
 /** The one-shot status of each verdict. */
-export const VERDICT_STATUS: Readonly<Record<Verdict, Exclude<DkimStatus, 'NOT_STARTED'>>> = {
+export const VERDICT_STATUS: Readonly<Record<Verdict, CheckedStatus>> = {
   MATCH: 'SUCCESS',
   VALID: 'SUCCESS',
   NOT_FOUND: 'PENDING',
@@ -92,11 +91,19 @@ export const VERDICT_STATUS: Readonly<Record<Verdict, Exclude<DkimStatus, 'NOT_S
   DNS_ERROR: 'TEMPORARY_FAILURE',
 };
 
-const PRECEDENCE: readonly Exclude<DkimStatus, 'NOT_STARTED'>[] = ['FAILED', 'TEMPORARY_FAILURE', 'PENDING', 'SUCCESS'];
-
 /**
  * Checks an identity's DNS records: BYODKIM's key record at `<selector>._domainkey.<domain>`,
  * or Easy DKIM's three CNAMEs (and, following them, the provider's key records).
+ *
+ * @example
+ * ```ts
+ * const result = await verifyIdentity(
+ *   { kind: 'byodkim', domain: 'example.com', selector: 'ses2026', key: parsePrivateKey(pem) },
+ *   createDohResolver({ url: 'https://cloudflare-dns.com/dns-query' }),
+ * );
+ * result.status; // 'SUCCESS' | 'PENDING' | 'TEMPORARY_FAILURE' | 'FAILED'
+ * for (const check of result.checks) console.log(check.name, check.verdict, check.hint ?? '');
+ * ```
  */
 export async function verifyIdentity(
   expectation: Expectation,
@@ -109,7 +116,7 @@ export async function verifyIdentity(
     expectation.kind === 'byodkim'
       ? [
           await checkKeyRecord(
-            `${normalizeSelector(expectation.selector)}._domainkey.${domain}`,
+            domainKeyName(normalizeSelector(expectation.selector), domain),
             expectation.key,
             resolver,
           ),
@@ -140,8 +147,8 @@ export function unanswered(domain: string, reason: string, detail: string, at: n
 
 /** The result for a set of checks: the worst status, the event, the AD summary. */
 export function summarize(domain: string, checks: readonly RecordCheck[], at: number): VerificationResult {
-  const statuses = checks.map((check) => VERDICT_STATUS[check.verdict]);
-  const status = PRECEDENCE.find((s) => statuses.includes(s)) ?? 'PENDING';
+  // No checks at all is nothing found yet: PENDING, not worstStatus's SUCCESS for none.
+  const status = checks.length === 0 ? 'PENDING' : worstStatus(checks.map((check) => VERDICT_STATUS[check.verdict]));
   const outcome: ObservationOutcome = checks.every((c) => VERDICT_STATUS[c.verdict] === 'SUCCESS')
     ? 'MATCH'
     : checks.some((c) => c.verdict === 'DNS_ERROR')
@@ -191,10 +198,10 @@ function reasonOf(verdict: KeyRecordsVerdict): string {
 }
 
 /** NOT_FOUND, CNAME_DANGLING or DNS_ERROR from a DNS answer that holds no records. */
-function dnsOutcome(
-  base: { name: string; type: 'TXT' | 'CNAME'; expected: string | null },
+export function dnsOutcome(
+  base: { name: string; type: 'TXT' | 'CNAME' | 'MX'; expected: string | null },
   answer: Exclude<DnsAnswer, { kind: 'records' }>,
-  type: 'TXT' | 'CNAME',
+  type: 'TXT' | 'CNAME' | 'MX',
 ): RecordCheck {
   const chain = answer.chain ?? [];
   const found = chain.map((step) => `CNAME ${step.target}`);
@@ -255,7 +262,7 @@ async function checkToken(
   resolver: Resolver,
   followTargets: boolean,
 ): Promise<RecordCheck> {
-  const name = `${token}._domainkey.${domain}`;
+  const name = domainKeyName(token, domain);
   const target = `${token}.${zone}`;
   const base = { name, type: 'CNAME' as const, expected: target };
   const answer = await resolver.resolve(name, 'CNAME');
@@ -314,22 +321,9 @@ async function checkToken(
   };
 }
 
-// The record text a key should have, cached per key object: bulk runs check one key many times.
-const expectedTexts = new WeakMap<object, string>();
-
+// The record text a key should have: normalised and cached per key object by the core.
 function expectedRecordText(key: ExpectedKey): string {
-  let text = expectedTexts.get(key);
-  if (text === undefined) {
-    text = `v=DKIM1; k=rsa; p=${base64Encode(spkiOf(key))}`;
-    expectedTexts.set(key, text);
-  }
-  return text;
-}
-
-function spkiOf(key: ExpectedKey): Uint8Array {
-  if (key instanceof DkimPrivateKey) return key.spki;
-  if (key instanceof Uint8Array) return canonicalRsaSpki(parseRsaPublicKey(key));
-  return encodeRsaSpki(bigIntToBytes(key.n), bigIntToBytes(key.e));
+  return normalizeExpectedKey(key).recordText;
 }
 
 function joinStrings(strings: readonly Uint8Array[]): string {

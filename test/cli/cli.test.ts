@@ -1,3 +1,4 @@
+// The CLI in-process: check (BYODKIM, Easy DKIM, --file), record, tokens, keygen, exit codes.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

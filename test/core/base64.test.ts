@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, base64Encode, DkimError } from '../../src/index.js';
+import { base64Decode, base64Encode } from '../../src/core/base64.js';
+import { DkimError } from '../../src/index.js';
 
 // RFC 4648 section 10.
 const RFC4648: readonly [string, string][] = [

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { createPublicKey } from 'node:crypto';
 import { PublicKey } from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
-import { base64Decode, evaluateKeyRecords, parseDkimKeyRecord, parsePrivateKey } from '../../src/index.js';
+import { base64Decode } from '../../src/core/base64.js';
+import { evaluateKeyRecords, parseDkimKeyRecord, parsePrivateKey } from '../../src/index.js';
 import { loadRecordVectors, recordFile } from '../../vectors/load.js';
 
 const { records, rrsets } = loadRecordVectors();

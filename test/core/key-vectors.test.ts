@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  base64Encode,
-  DkimError,
-  parsePrivateKey,
-  toPkcs8Der,
-  toRsaPublicKeyDer,
-  toSesPrivateKey,
-} from '../../src/index.js';
+import { base64Encode } from '../../src/core/base64.js';
+import { DkimError, parsePrivateKey, toPkcs8Der, toRsaPublicKeyDer, toSesPrivateKey } from '../../src/index.js';
 import { keyFile, loadKeyVectors } from '../../vectors/load.js';
 
 const vectors = loadKeyVectors();

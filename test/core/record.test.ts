@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  base64Encode,
-  DkimError,
-  dkimRecordName,
-  dkimTxtRecord,
-  parsePrivateKey,
-  splitCharacterStrings,
-} from '../../src/index.js';
+import { base64Encode } from '../../src/core/base64.js';
+import { DkimError, dkimRecordName, dkimTxtRecord, parsePrivateKey, splitCharacterStrings } from '../../src/index.js';
 import { keyFile } from '../../vectors/load.js';
 
 const key2048 = parsePrivateKey(keyFile('rsa2048.pkcs1.der'));

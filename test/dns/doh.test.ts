@@ -1,3 +1,4 @@
+// The DoH resolver against a local DoH endpoint: answers, timeouts, failures, fetch injection.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDohResolver, createZoneResolver, DkimError } from '../../src/index.js';
 import { startDohServer, type TestDohServer } from '../helpers/doh-server.js';

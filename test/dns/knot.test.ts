@@ -1,3 +1,4 @@
+// The wire and system resolvers against a real authoritative server (Knot DNS): big RRsets, CNAMEs, errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DnsAnswer, evaluateKeyRecords, parsePrivateKey } from '../../src/index.js';
 import { createSystemResolver, createUdpResolver } from '../../src/node.js';

@@ -1,3 +1,4 @@
+// Fuzzing the response decoder: random and mutated answers never throw, and no query is left hanging.
 import dnsPacket from 'dns-packet';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// The wire resolver against a misbehaving in-process server: spoofing, truncation, retries, the socket pool.
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createZoneResolver, type DnsAnswer } from '../../src/index.js';

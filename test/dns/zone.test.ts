@@ -1,3 +1,4 @@
+// The zone-data resolver: NXDOMAIN vs NODATA, CNAME walks and their limits, live changes, faults.
 import { describe, expect, it } from 'vitest';
 import { createZoneResolver, DkimError } from '../../src/index.js';
 

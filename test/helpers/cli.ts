@@ -1,3 +1,4 @@
+// Running the CLI in-process with captured output and zone-data resolvers.
 import { main } from '../../src/cli/main.js';
 import type { Resolver } from '../../src/index.js';
 

@@ -22,7 +22,12 @@ export type Misbehaviour =
   | 'spoof-port-then-real'
   | 'spoof-id-only'
   | 'not-a-response'
-  | { readonly mutate: (packet: Buffer) => Buffer };
+  | { readonly mutate: (packet: Buffer) => Buffer }
+  /** Answers of its own (UDP datagrams in order, `delay` ms apart; over TCP the first one). */
+  | {
+      readonly reply: (query: dnsPacket.DecodedPacket, real: Buffer | null) => readonly Buffer[];
+      readonly delay?: number;
+    };
 
 export interface TestDnsServer {
   readonly address: string;
@@ -90,6 +95,13 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
     const limit = edns?.udpPayloadSize ?? 512;
     const fits = (bytes: Buffer | null) =>
       bytes && bytes.length > limit ? respond(query, 'NOERROR', [], dnsPacket.TRUNCATED_RESPONSE) : bytes;
+    if (typeof mode === 'object' && 'reply' in mode) {
+      mode.reply(query, real).forEach((bytes, i) => {
+        if (i === 0) send(bytes);
+        else setTimeout(() => send(bytes), i * (mode.delay ?? 20));
+      });
+      return;
+    }
     switch (typeof mode === 'object' ? 'mutate' : mode) {
       case 'normal': {
         const bytes = fits(real);
@@ -174,8 +186,10 @@ function serve(zone: ZoneResolver, udp: Socket, tcp: Server, port: number): Test
       queries.tcp++;
       const query = dnsPacket.decode(buffered.subarray(2, 2 + length));
       buffered = buffered.subarray(2 + length);
-      if (decide(query) === 'silence') return;
-      const real = await answerFromZone(zone, query);
+      const mode = decide(query);
+      if (mode === 'silence') return;
+      let real = await answerFromZone(zone, query);
+      if (typeof mode === 'object' && 'reply' in mode) real = mode.reply(query, real)[0] ?? null;
       if (!real) return;
       const framed = Buffer.alloc(2 + real.length);
       framed.writeUInt16BE(real.length, 0);

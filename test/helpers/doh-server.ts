@@ -23,7 +23,8 @@ export async function startDohServer(zone: ZoneResolver): Promise<TestDohServer>
       res.writeHead(404).end();
       return;
     }
-    const query = await readDohQuery(req);
+    // The helper mutates queries with dns-packet, so it reads them as dns-packet packets.
+    const query = (await readDohQuery(req)) as dnsPacket.DecodedPacket | null;
     if (query === null) {
       res.writeHead(400).end();
       return;

@@ -101,14 +101,14 @@ describe('SES v2 backend', () => {
     });
     await a.createEmailIdentity({ EmailIdentity: 'me@b.example.com' });
     const snapshot = JSON.parse(JSON.stringify(await a.snapshot()));
-    expect(snapshot.formatVersion).toBe(1);
+    expect(snapshot.formatVersion).toBe(2);
     const b = createSesV2Backend({ resolver: zone, now: () => T0 });
     await b.restore(snapshot);
     expect(await b.getEmailIdentity({ EmailIdentity: 'b.example.com' })).toEqual(
       await a.getEmailIdentity({ EmailIdentity: 'b.example.com' }),
     );
     expect((await b.listEmailIdentities()).EmailIdentities).toHaveLength(2);
-    await expect(b.restore({ formatVersion: 2 } as never)).rejects.toThrow(SesException);
+    await expect(b.restore({ formatVersion: 3 } as never)).rejects.toThrow(SesException);
   });
 
   it('serves the older GET listing and names unknown operations', async () => {

@@ -50,7 +50,7 @@ describe('SES v2 backend over an async store', () => {
     const backend = createSesV2Backend({ resolver: zone, store, now: () => clock.now });
     const created = await backend.createEmailIdentity({ EmailIdentity: 'copy.example.com' });
     await backend.createEmailIdentity({ EmailIdentity: 'me@other.example' });
-    await publishCnames(zone, 'copy.example.com', created.DkimAttributes.Tokens);
+    await publishCnames(zone, 'copy.example.com', created.DkimAttributes?.Tokens ?? []);
     clock.now += 60_000;
     expect(await backend.checkAll()).toEqual({ checked: 1 });
     expect(await backend.getEmailIdentity({ EmailIdentity: 'copy.example.com' })).toMatchObject({
@@ -86,7 +86,7 @@ describe('SES v2 backend over an async store', () => {
     const clock = { now: T0 };
     const backend = createSesV2Backend({ resolver, store: copyingStore(), now: () => clock.now, tokenSecret: 'k' });
     const created = await backend.createEmailIdentity({ EmailIdentity: 'race.example.com' });
-    await publishCnames(zone, 'race.example.com', created.DkimAttributes.Tokens);
+    await publishCnames(zone, 'race.example.com', created.DkimAttributes?.Tokens ?? []);
     clock.now += 60_000;
 
     during = async () => {
@@ -104,7 +104,7 @@ describe('SES v2 backend over an async store', () => {
 
     // Undisturbed, the same identity verifies.
     const again = await backend.createEmailIdentity({ EmailIdentity: 'race.example.com' });
-    await publishCnames(zone, 'race.example.com', again.DkimAttributes.Tokens);
+    await publishCnames(zone, 'race.example.com', again.DkimAttributes?.Tokens ?? []);
     clock.now += 60_000;
     expect(await backend.checkAll()).toEqual({ checked: 1 });
     expect((await backend.getEmailIdentity({ EmailIdentity: 'race.example.com' })).VerificationStatus).toBe('SUCCESS');

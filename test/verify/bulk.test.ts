@@ -1,3 +1,4 @@
+// Bulk verification: input order, bounded concurrency, progress, abort, the time budget.
 import { describe, expect, it } from 'vitest';
 import { createZoneResolver, type Expectation, parsePrivateKey, verifyMany } from '../../src/index.js';
 import { loadRecordVectors } from '../../vectors/load.js';

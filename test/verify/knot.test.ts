@@ -1,3 +1,4 @@
+// The verifier against real zones served by Knot DNS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEasyDkimIdentity, type EasyDkimIdentity, parsePrivateKey, verifyIdentity } from '../../src/index.js';
 import { createUdpResolver } from '../../src/node.js';

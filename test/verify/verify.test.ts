@@ -1,3 +1,4 @@
+// The verifier over zone data: BYODKIM and Easy DKIM verdicts and statuses.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createEasyDkimIdentity,

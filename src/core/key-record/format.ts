@@ -1,3 +1,4 @@
+// Building key records: the record name and text rules, dkimTxtRecord and character-string splitting.
 import { base64Encode } from '../base64.js';
 import { DkimError } from '../errors.js';
 import { DkimPrivateKey } from '../key.js';
@@ -44,6 +45,14 @@ export interface DkimTxtRecord {
  * The DKIM TXT record publishing a key's public half at `<selector>._domainkey.<domain>`:
  * `v=DKIM1; k=rsa; p=<SPKI base64>`, with optional `h=`, `t=` and `n=` tags.
  * Takes a parsed private key, or public key DER (SPKI or PKCS #1 RSAPublicKey).
+ *
+ * @example
+ * ```ts
+ * const record = dkimTxtRecord(parsePrivateKey(pem), { domain: 'example.com', selector: 'ses2026' });
+ * record.name; // 'ses2026._domainkey.example.com'
+ * record.value; // 'v=DKIM1; k=rsa; p=MIIBIjANBg...'
+ * record.strings; // the value in strings of at most 255 octets, for DNS APIs
+ * ```
  */
 export function dkimTxtRecord(keyOrSpki: DkimPrivateKey | Uint8Array, options: DkimTxtRecordOptions): DkimTxtRecord {
   return keyRecordAt(dkimRecordName(options.selector, options.domain), keyOrSpki, options);

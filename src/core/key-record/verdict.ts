@@ -1,7 +1,5 @@
-import { bigIntToBytes } from '../bigint.js';
-import { DkimError } from '../errors.js';
-import { DkimPrivateKey } from '../key.js';
-import { parseRsaPublicKey } from '../public-key.js';
+// Judging the TXT records at one key name against the expected key: the shared verdict vocabulary.
+import { type ExpectedKey, normalizeExpectedKey } from './expected-key.js';
 import {
   type DkimKeyRecord,
   type KeyRecordIssueCode,
@@ -9,6 +7,8 @@ import {
   type RecordPublicKey,
   type TxtRecordStrings,
 } from './parse.js';
+
+export type { ExpectedKey } from './expected-key.js';
 
 /**
  * The one vocabulary of outcomes shared by record evaluation, the verifier and the CLI.
@@ -31,9 +31,6 @@ export const VERDICTS = [
 ] as const;
 
 export type Verdict = (typeof VERDICTS)[number];
-
-/** The key a record is expected to publish: a parsed private key, public key DER (SPKI or PKCS #1), or (n, e). */
-export type ExpectedKey = DkimPrivateKey | Uint8Array | { readonly n: bigint; readonly e: bigint };
 
 /** What `evaluateKeyRecords` concluded about the TXT records at one name. */
 export type KeyRecordsVerdict =
@@ -66,6 +63,15 @@ type KeyRecordOf<K extends DkimKeyRecord['kind']> = Extract<DkimKeyRecord, { kin
  * one by modulus and exponent (so SPKI and PKCS #1 forms of one key match). Non-DKIM TXT
  * records beside a key record are ignored; several key records is a failure, because
  * receivers may pick any one.
+ *
+ * @example
+ * ```ts
+ * const answer = await resolver.resolve('ses2026._domainkey.example.com', 'TXT');
+ * if (answer.kind === 'records') {
+ *   const result = evaluateKeyRecords(answer.records, parsePrivateKey(pem));
+ *   result.verdict; // 'MATCH', or e.g. 'MISMATCH', 'INVALID' (with code and hint), 'MULTIPLE_RECORDS'
+ * }
+ * ```
  */
 export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?: ExpectedKey): KeyRecordsVerdict {
   return evaluateParsedRecords(
@@ -127,31 +133,8 @@ function judgeKey(record: KeyRecordOf<'key'>, expected: ExpectedKey | undefined)
 
 function sameKey(found: RecordPublicKey, expected: ExpectedKey): boolean {
   if (found.algorithm !== 'rsa') return false;
-  const want = expectedParts(expected);
-  return want !== undefined && bytesEqual(found.modulus, want.modulus) && bytesEqual(found.exponent, want.exponent);
-}
-
-// The expected key's (n, e) magnitudes, cached per object: a bulk check compares one key many times.
-const expectedCache = new WeakMap<object, { modulus: Uint8Array; exponent: Uint8Array } | undefined>();
-
-function expectedParts(expected: ExpectedKey): { modulus: Uint8Array; exponent: Uint8Array } | undefined {
-  const cached = expectedCache.get(expected);
-  if (cached !== undefined || expectedCache.has(expected)) return cached;
-  let parts: { modulus: Uint8Array; exponent: Uint8Array } | undefined;
-  if (expected instanceof DkimPrivateKey) {
-    parts = parseRsaPublicKey(expected.spki);
-  } else if (expected instanceof Uint8Array) {
-    try {
-      parts = parseRsaPublicKey(expected);
-    } catch (error) {
-      if (!(error instanceof DkimError)) throw error;
-      throw new DkimError(error.code, `the expected public key is unreadable: ${error.message}`);
-    }
-  } else {
-    parts = { modulus: bigIntToBytes(expected.n), exponent: bigIntToBytes(expected.e) };
-  }
-  expectedCache.set(expected, parts);
-  return parts;
+  const want = normalizeExpectedKey(expected);
+  return bytesEqual(found.modulus, want.modulus) && bytesEqual(found.exponent, want.exponent);
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

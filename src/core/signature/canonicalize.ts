@@ -77,14 +77,18 @@ function relaxedBody(body: Uint8Array): Uint8Array {
   let space = false; // white space seen since the last character written on this line
   let content = false; // this line has had a character other than white space
   let emptyLines = 0; // empty lines not yet written: dropped if nothing follows them
-  for (let i = 0; i < length; i++) {
-    const c = body[i] as number;
+  let i = 0;
+  // c is always body[i]: each byte is read once (a CR's look-ahead aside).
+  let c = body[0] as number;
+  while (i < length) {
     if (c === SP || c === TAB) {
       space = true;
+      c = body[++i] as number;
       continue;
     }
     if (c === CR && body[i + 1] === LF) {
-      i++;
+      i += 2;
+      c = body[i] as number;
       space = false;
       if (content) {
         out[o++] = CR;
@@ -105,6 +109,12 @@ function relaxedBody(body: Uint8Array): Uint8Array {
       space = false;
     }
     out[o++] = c;
+    // The common case, a run of printable characters, copied without the checks above.
+    for (i++; i < length; i++) {
+      c = body[i] as number;
+      if (c <= SP) break;
+      out[o++] = c;
+    }
   }
   if (content) {
     out[o++] = CR;

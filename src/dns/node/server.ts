@@ -1,9 +1,30 @@
+// An authoritative DNS server over UDP and TCP answering from a resolver, and the wire answer it gives.
 import { createSocket, type Socket } from 'node:dgram';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import dnsPacket from 'dns-packet';
-import { MAX_MESSAGE_SIZE } from '../message.js';
+import { hostPort } from '../address.js';
 import { type DnsAnswer, type DnsRecordType, MAX_CNAME_STEPS, type Resolver } from '../types.js';
+import { FrameReader, frameMessage } from './tcp-framing.js';
+
+/**
+ * A decoded DNS query, as far as the server reads it. Our own shape, so the published types
+ * need no dns-packet; dns-packet's decoded packets fit it.
+ */
+export interface DecodedQuery {
+  readonly id?: number;
+  readonly type?: string;
+  readonly flags?: number;
+  readonly questions?: readonly { readonly name: string; readonly type: string; readonly class?: string }[];
+  readonly additionals?: readonly { readonly type: string; readonly udpPayloadSize?: number }[];
+}
+
+/** One resource record of a response, as dns-packet encodes it (`data` per type). */
+export interface ResponseRecord {
+  readonly type: string;
+  readonly name: string;
+  readonly ttl?: number;
+  readonly data?: unknown;
+}
 
 const RCODES: Readonly<Record<string, number>> = {
   NOERROR: 0,
@@ -13,13 +34,13 @@ const RCODES: Readonly<Record<string, number>> = {
   NOTIMP: 4,
   REFUSED: 5,
 };
-const SERVED_TYPES = new Set<string>(['TXT', 'CNAME', 'A', 'AAAA', 'NS']);
+const SERVED_TYPES = new Set<string>(['TXT', 'CNAME', 'A', 'AAAA', 'NS', 'MX']);
 
 /** Encodes a response to `query` (dns-packet's RCODE lives in the low bits of flags). */
 export function encodeResponse(
-  query: dnsPacket.DecodedPacket,
+  query: DecodedQuery,
   rcode: string,
-  answers: dnsPacket.Answer[] = [],
+  answers: readonly ResponseRecord[] = [],
   flags = 0,
 ): Buffer {
   return dnsPacket.encode({
@@ -32,14 +53,14 @@ export function encodeResponse(
       (RCODES[rcode] ?? 2),
     questions: query.questions,
     answers,
-  } as dnsPacket.Packet);
+  } as unknown as dnsPacket.Packet);
 }
 
 /**
  * The wire answer a server backed by `resolver` gives to `query`: the CNAME chain, then the
  * records; NXDOMAIN, SERVFAIL or REFUSED as the resolver says; null for silence (TIMEOUT).
  */
-export async function answerFromResolver(resolver: Resolver, query: dnsPacket.DecodedPacket): Promise<Buffer | null> {
+export async function answerFromResolver(resolver: Resolver, query: DecodedQuery): Promise<Buffer | null> {
   const question = query.questions?.[0];
   if (!question || query.questions?.length !== 1) return encodeResponse(query, 'FORMERR');
   if (!SERVED_TYPES.has(question.type)) return encodeResponse(query, 'NOTIMP');
@@ -47,19 +68,18 @@ export async function answerFromResolver(resolver: Resolver, query: dnsPacket.De
   if (answer.kind === 'TIMEOUT') return null;
   const chain = (answer.chain ?? [])
     .slice(0, MAX_CNAME_STEPS + 1)
-    .map((step): dnsPacket.Answer => ({ type: 'CNAME', name: step.name, ttl: 300, data: step.target }));
+    .map((step): ResponseRecord => ({ type: 'CNAME', name: step.name, ttl: 300, data: step.target }));
   switch (answer.kind) {
     case 'records': {
       const owner = answer.chain.at(-1)?.target ?? question.name;
       const ttl = answer.ttl ?? 300;
       const records = (answer.records as unknown[]).map(
-        (data): dnsPacket.Answer =>
-          ({
-            type: answer.type,
-            name: owner,
-            ttl,
-            data: answer.type === 'TXT' ? (data as Uint8Array[]).map((s) => Buffer.from(s)) : data,
-          }) as dnsPacket.Answer,
+        (data): ResponseRecord => ({
+          type: answer.type,
+          name: owner,
+          ttl,
+          data: answer.type === 'TXT' ? (data as Uint8Array[]).map((s) => Buffer.from(s)) : data,
+        }),
       );
       return encodeResponse(query, 'NOERROR', [...chain, ...records]);
     }
@@ -137,34 +157,26 @@ function serve(resolver: Resolver, udp: Socket, tcp: Server, address: string, po
     socket.on('close', () => connections.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.setTimeout(10_000, () => socket.destroy());
-    let buffered = Buffer.alloc(0);
+    const reader = new FrameReader();
     socket.on('data', async (data: Buffer) => {
-      buffered = Buffer.concat([buffered, data]);
-      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
-        const length = buffered.readUInt16BE(0);
-        const message = buffered.subarray(2, 2 + length);
-        buffered = buffered.subarray(2 + length);
+      for (const message of reader.push(data)) {
         let query: dnsPacket.DecodedPacket;
         try {
-          query = dnsPacket.decode(message);
+          query = dnsPacket.decode(Buffer.from(message.buffer, message.byteOffset, message.length));
         } catch {
           socket.destroy();
           return;
         }
         const response = await answerFromResolver(resolver, query);
         if (response === null) continue;
-        const framed = Buffer.alloc(2 + response.length);
-        framed.writeUInt16BE(response.length, 0);
-        response.copy(framed, 2);
-        socket.write(framed);
+        socket.write(frameMessage(response));
       }
     });
   });
-  const label = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
   return {
     address,
     port,
-    server: label,
+    server: hostPort(address, port),
     async close() {
       for (const socket of connections) socket.destroy();
       await Promise.all([
@@ -173,40 +185,4 @@ function serve(resolver: Resolver, udp: Socket, tcp: Server, address: string, po
       ]);
     },
   };
-}
-
-/**
- * Reads the DNS query of a DoH request (RFC 8484: GET with ?dns=<base64url>, or POST with the
- * message as body, at most 65,535 bytes). Null when there is none or it does not decode.
- */
-export async function readDohQuery(req: IncomingMessage): Promise<dnsPacket.DecodedPacket | null> {
-  let body: Buffer;
-  if (req.method === 'GET') {
-    body = Buffer.from(new URL(req.url ?? '/', 'http://localhost').searchParams.get('dns') ?? '', 'base64url');
-  } else {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_MESSAGE_SIZE) return null;
-      chunks.push(chunk as Buffer);
-    }
-    body = Buffer.concat(chunks);
-  }
-  try {
-    return dnsPacket.decode(body);
-  } catch {
-    return null;
-  }
-}
-
-/** Answers a DoH request from a resolver: 400 for a bad query, 504 when the resolver times out. */
-export async function serveDohRequest(resolver: Resolver, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const query = await readDohQuery(req);
-  const answer = query === null ? null : await answerFromResolver(resolver, query);
-  if (answer === null) {
-    res.writeHead(query === null ? 400 : 504).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/dns-message' }).end(answer);
 }

@@ -1,6 +1,7 @@
+// The system resolver: node:dns (c-ares) with its errors mapped onto the DnsAnswer union.
 import { Resolver as NodeResolver } from 'node:dns/promises';
 import { canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType, type Resolver } from '../types.js';
-import { parseServer } from './udp.js';
+import { parseServer, serverLabel } from './server-address.js';
 
 /** Options of {@link createSystemResolver}. */
 export interface SystemResolverOptions {
@@ -20,12 +21,7 @@ export interface SystemResolverOptions {
 export function createSystemResolver(options: SystemResolverOptions = {}): Resolver {
   const resolver = new NodeResolver({ timeout: options.timeout ?? 2000, tries: options.tries ?? 3 });
   if (options.servers) {
-    resolver.setServers(
-      options.servers.map((text) => {
-        const server = parseServer(text);
-        return server.family === 6 ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
-      }),
-    );
+    resolver.setServers(options.servers.map((text) => serverLabel(parseServer(text))));
   }
   return {
     async resolve<T extends DnsRecordType>(rawName: string, type: T): Promise<DnsAnswer<T>> {
@@ -60,6 +56,11 @@ async function lookup<T extends DnsRecordType>(
       return (await resolver.resolve4(name)) as DnsRecordData[T];
     case 'AAAA':
       return (await resolver.resolve6(name)) as DnsRecordData[T];
+    case 'MX':
+      return (await resolver.resolveMx(name)).map((mx) => ({
+        preference: mx.priority,
+        exchange: canonicalName(mx.exchange),
+      })) as DnsRecordData[T];
     default:
       return (await resolver.resolveNs(name)).map(canonicalName) as DnsRecordData[T];
   }

@@ -3,8 +3,8 @@ import { transition } from '../../core/status.js';
 import { changeKeyLength, setupByodkim, setupEasyDkim } from '../dkim-signing.js';
 import { badRequest } from '../errors.js';
 import type { PutDkimSigningAttributesInput } from '../shapes.js';
-import { exclusive, findIdentity, type SesBackendState, throttle } from '../state.js';
-import { keyLength, signingOrigin } from '../validate.js';
+import { exclusive, findIdentity, type SesBackendState, saveIdentity, throttle } from '../state.js';
+import { keyLength, optionalBoolean, optionalObject, signingOrigin } from '../validate.js';
 
 /** PutEmailIdentityDkimSigningAttributes: switches between Easy DKIM and BYODKIM, or changes the key length. */
 export async function putEmailIdentityDkimSigningAttributes(
@@ -15,20 +15,33 @@ export async function putEmailIdentityDkimSigningAttributes(
   const [key, record] = await findIdentity(state, input.EmailIdentity);
   if (record.type !== 'DOMAIN') throw badRequest('DKIM signing attributes apply to domain identities only.');
   const origin = signingOrigin(input.SigningAttributesOrigin);
-  const attributes = input.SigningAttributes;
+  const attributes = optionalObject(input.SigningAttributes, 'SigningAttributes');
+  if (attributes?.DomainSigningAttributesOrigin !== undefined) {
+    throw badRequest(
+      'DomainSigningAttributesOrigin is allowed in CreateEmailIdentity only; use SigningAttributesOrigin.',
+    );
+  }
   return exclusive(state, key, async () => {
     const at = state.now();
+    const oldKeys = [record.privateKey, ...(record.providerKeys ?? [])];
+    if (record.replicaOf !== undefined) {
+      // A DEED replica given its own signing stops following its parent.
+      record.replicaOf = undefined;
+      record.origin = null;
+    }
     if (origin === 'EXTERNAL') {
       setupByodkim(state, record, attributes?.DomainSigningSelector, attributes?.DomainSigningPrivateKey);
-      record.state = transition(record.state, { type: 'start', at });
+      record.verifications.dkim = transition(record.verifications.dkim, { type: 'start', at });
     } else if (record.origin === 'AWS_SES' && attributes?.NextSigningKeyLength !== undefined) {
       await changeKeyLength(state, record, keyLength(attributes.NextSigningKeyLength), at);
     } else if (record.origin !== 'AWS_SES') {
       await setupEasyDkim(state, record, record.identity, keyLength(attributes?.NextSigningKeyLength), at);
-      record.state = transition(record.state, { type: 'start', at });
+      record.verifications.dkim = transition(record.verifications.dkim, { type: 'start', at });
     }
-    await state.store.set(key, record);
-    return { DkimStatus: record.state.status, DkimTokens: [...record.tokens] };
+    await saveIdentity(state, key, record);
+    const kept = new Set([record.privateKey, ...(record.providerKeys ?? [])]);
+    state.keyCache.drop(oldKeys.filter((old) => !kept.has(old)));
+    return { DkimStatus: record.verifications.dkim.status, DkimTokens: [...record.tokens] };
   });
 }
 
@@ -38,12 +51,13 @@ export async function putEmailIdentityDkimAttributes(
   input: { EmailIdentity?: string; SigningEnabled?: boolean },
 ) {
   throttle(state, 'PutEmailIdentityDkimAttributes');
+  const enabled = optionalBoolean(input.SigningEnabled, 'SigningEnabled') === true;
   const [key, record] = await findIdentity(state, input.EmailIdentity);
   if (record.type !== 'DOMAIN') throw badRequest('DKIM signing applies to domain identities only.');
   return exclusive(state, key, async () => {
-    record.signingEnabled = input.SigningEnabled === true;
-    record.state = transition(record.state, { type: 'signing', at: state.now(), enabled: record.signingEnabled });
-    await state.store.set(key, record);
+    record.signingEnabled = enabled;
+    record.verifications.dkim = transition(record.verifications.dkim, { type: 'signing', at: state.now(), enabled });
+    await saveIdentity(state, key, record);
     return {};
   });
 }

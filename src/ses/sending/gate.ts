@@ -1,10 +1,11 @@
 // Whether SES accepts a send: a verified sender (the address or its domain, or the FromArn identity), and in the sandbox verified recipients.
+import { effectiveRecord } from '../deed.js';
 import { SesException } from '../errors.js';
 import type { IdentityRecord } from '../identity.js';
-import { canSend } from '../operations/identities.js';
 import type { SesBackendState } from '../state.js';
 import { dkimStatusOf, v1VerificationStatus } from '../v1/record-view.js';
 import { identityKeyOrNull } from '../validate.js';
+import { canSend } from '../verified.js';
 import { domainOf, isSimulatorAddress, type Mailbox } from './addresses.js';
 
 /** How many failed identities SES lists before it ends the message with an ellipsis (developer guide). */
@@ -102,8 +103,10 @@ export async function signingIdentity(state: SesBackendState, address: string): 
     const key = identityKeyOrNull(labels.slice(i).join('.'));
     const record = key === null ? undefined : await state.store.get(key);
     if (record?.type !== 'DOMAIN') continue;
-    // The most specific domain identity decides, even when it does not sign.
-    return record.signingEnabled && dkimStatusOf(record) === 'SUCCESS' ? record : null;
+    // The most specific domain identity decides, even when it does not sign. A DEED replica signs
+    // with its parent region's DKIM set-up.
+    const effective = await effectiveRecord(state, record);
+    return effective.signingEnabled && dkimStatusOf(effective) === 'SUCCESS' ? effective : null;
   }
   return null;
 }

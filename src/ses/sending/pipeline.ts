@@ -1,6 +1,7 @@
 // The send pipeline every send operation shares: build or read the message, gate, stamp, sign, keep in the outbox.
 import { DkimError } from '../../core/errors.js';
 import { badRequest } from '../errors.js';
+import { recordSend } from '../operations/account.js';
 import { type SesBackendState, throttle } from '../state.js';
 import { checkRecipients, domainOf, type Mailbox, parseMailbox, splitAddressList } from './addresses.js';
 import { sendingContext } from './context.js';
@@ -132,6 +133,7 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
   const fields = await sign(unsigned, signer, await context.provider(), Math.floor(at / 1000));
   const signed = joinMessage(stamped, fields);
   context.outbox.add(outboxEntry(request, draft, messageId, state.region, at), signed);
+  await recordSend(state); // counts in GetAccount's SentLast24Hours
   return { MessageId: messageId };
 }
 

@@ -54,8 +54,14 @@ export async function verifyDomainDkim(state: SesBackendState, input: { Domain: 
   let record = await recordOf(state, domain);
   if (!record) {
     await identities.createEmailIdentity(state, { EmailIdentity: domain });
-    record = await recordOf(state, domain);
+  } else if (record.origin === null) {
+    // A domain VerifyDomainIdentity made has no DKIM yet: VerifyDomainDkim sets up Easy DKIM on it.
+    await dkim.putEmailIdentityDkimSigningAttributes(state, {
+      EmailIdentity: domain,
+      SigningAttributesOrigin: 'AWS_SES',
+    });
   }
+  record = await recordOf(state, domain);
   return { DkimTokens: [...(record?.tokens ?? [])] };
 }
 

@@ -18,31 +18,16 @@ export function v1Status(status: DkimStatus): V1Status {
   return V1_STATUS[status];
 }
 
-/**
- * The shape the phase-2 backend gives a record's verifications (`record.verifications.dkim`,
- * `.legacyTxt`; see notes/phase2-shared.md). Until that lands, a record has only `state` (DKIM).
- * ASSUMPTION, for the lead at merge: the legacy TXT token sits at `verifications.legacyTxt.token`.
- */
-interface Verifications {
-  readonly dkim?: { readonly status?: DkimStatus };
-  readonly legacyTxt?: { readonly status?: DkimStatus; readonly token?: string };
-}
-
-function verificationsOf(record: IdentityRecord): Verifications | undefined {
-  return (record as IdentityRecord & { verifications?: Verifications }).verifications;
-}
-
 /** A domain identity's DKIM status. */
 export function dkimStatusOf(record: IdentityRecord): DkimStatus {
-  return verificationsOf(record)?.dkim?.status ?? record.state.status;
+  return record.verifications.dkim.status;
 }
 
 /** The legacy `_amazonses` TXT verification of a domain, when VerifyDomainIdentity started one. */
 export function legacyTxtOf(record: IdentityRecord): { status: DkimStatus; token: string } | null {
-  const legacy = verificationsOf(record)?.legacyTxt;
-  return legacy?.status !== undefined && legacy.token !== undefined
-    ? { status: legacy.status, token: legacy.token }
-    : null;
+  const status = record.verifications.legacyTxt?.status;
+  const token = record.legacyTxt?.token;
+  return status !== undefined && token !== undefined ? { status, token } : null;
 }
 
 /**

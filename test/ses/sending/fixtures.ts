@@ -32,7 +32,7 @@ export function sendingWorld(options: { sandbox?: boolean; sending?: SendingOpti
 /** Publishes an Easy DKIM domain's CNAMEs into `zone` and runs the checks: DKIM SUCCESS. */
 export async function easyDkimDomain(world: ReturnType<typeof sendingWorld>, domain: string, publish = true) {
   const created = await world.backend.createEmailIdentity({ EmailIdentity: domain });
-  const tokens = created.DkimAttributes.Tokens;
+  const tokens = created.DkimAttributes?.Tokens ?? [];
   if (publish) {
     for (const r of easyDkimRecords({ domain, tokens, hostedZone: 'dkim.amazonses.com' })) {
       world.zone.set(r.name, 'CNAME', r.value);

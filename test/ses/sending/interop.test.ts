@@ -72,7 +72,7 @@ beforeAll(async () => {
   };
   backend = createSesBackend({ resolver, providerZone });
   for (const domain of ['easy.test', 'off.test', 'pending.test']) {
-    tokens[domain] = (await backend.createEmailIdentity({ EmailIdentity: domain })).DkimAttributes.Tokens;
+    tokens[domain] = (await backend.createEmailIdentity({ EmailIdentity: domain })).DkimAttributes?.Tokens ?? [];
   }
   const byoKey = await generateDkimKey({ bits: 2048 });
   await backend.createEmailIdentity({

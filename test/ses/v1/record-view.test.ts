@@ -5,17 +5,21 @@ import type { IdentityRecord } from '../../../src/ses/identity.js';
 import { legacyTxtOf, v1VerificationStatus } from '../../../src/ses/v1/record-view.js';
 
 function domain(dkim: DkimStatus, legacy?: DkimStatus): IdentityRecord {
-  const record: IdentityRecord & { verifications?: object } = {
+  const record: IdentityRecord = {
     identity: 'example.com',
     type: 'DOMAIN',
     createdAt: 0,
+    version: 1,
     tags: [],
     signingEnabled: true,
     origin: 'AWS_SES',
     tokens: [],
-    state: { ...initialState({ at: 0 }), status: dkim },
+    verifications: { dkim: { ...initialState({ at: 0 }), status: dkim } },
   };
-  if (legacy) record.verifications = { legacyTxt: { status: legacy, token: 'tok' } };
+  if (legacy) {
+    record.verifications.legacyTxt = { ...initialState({ at: 0 }), status: legacy };
+    record.legacyTxt = { token: 'tok' };
+  }
   return record;
 }
 
@@ -32,7 +36,7 @@ describe('v1 VerificationStatus of a domain', () => {
     expect(v1VerificationStatus(domain(dkim, legacy), 0)).toBe(expected);
   });
 
-  it('reads the legacy token from verifications.legacyTxt (the phase-2 record shape)', () => {
+  it('reads the legacy status from verifications.legacyTxt and the token from legacyTxt', () => {
     expect(legacyTxtOf(domain('PENDING', 'PENDING'))).toEqual({ status: 'PENDING', token: 'tok' });
     expect(legacyTxtOf(domain('PENDING'))).toBeNull();
   });

@@ -1,0 +1,62 @@
+// Several SES regions in one emulator: one backend per region, one clock, and DEED between them.
+import { backendOver, type SesV2Backend } from './backend.js';
+import { badRequest } from './errors.js';
+import { createBackendState, type SesBackendState, type SesV2BackendOptions } from './state.js';
+import type { IdentityStore } from './store.js';
+
+/** Options of {@link createSesRegions}: a backend's options, less the region and store. */
+export interface SesRegionsOptions extends Omit<SesV2BackendOptions, 'region' | 'store'> {
+  /** The regions served; without it, any region a request names is created on first use. */
+  readonly regions?: readonly string[];
+  /** Each region's store; default an in-memory store per region. */
+  readonly storeFor?: (region: string) => IdentityStore;
+}
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/**
+ * One backend per region, sharing the clock (`now`) and the account, as one SES endpoint per
+ * region would. A DEED replica (CreateEmailIdentity with DomainSigningAttributesOrigin
+ * AWS_SES_<REGION>) takes its DKIM signing from the parent identity in another region here.
+ */
+export function createSesRegions(options: SesRegionsOptions) {
+  const states = new Map<string, { state: SesBackendState; backend: SesV2Backend }>();
+  const allowed = options.regions ? new Set(options.regions) : null;
+  const entry = (region: string) => {
+    let found = states.get(region);
+    if (found) return found;
+    if (!REGION.test(region) || (allowed && !allowed.has(region))) return undefined;
+    const { regions: _regions, storeFor, ...backendOptions } = options;
+    const state = createBackendState({
+      ...backendOptions,
+      region,
+      ...(storeFor ? { store: storeFor(region) } : {}),
+    });
+    state.peers = (peer) => entry(peer)?.state;
+    found = { state, backend: backendOver(state) };
+    states.set(region, found);
+    return found;
+  };
+  for (const region of options.regions ?? []) entry(region);
+  return {
+    /** The backend of `region`; BadRequestException for a region not served. */
+    backend(region: string): SesV2Backend {
+      const found = entry(region);
+      if (!found) throw badRequest(`Region ${String(region).slice(0, 40)} is not served here.`);
+      return found.backend;
+    },
+    /** The regions with a backend so far (all of `regions` when given). */
+    regions(): string[] {
+      return [...states.keys()];
+    },
+    /** Runs every region's due checks. */
+    async checkAll(): Promise<{ checked: number }> {
+      let checked = 0;
+      for (const { backend } of states.values()) checked += (await backend.checkAll()).checked;
+      return { checked };
+    },
+  };
+}
+
+/** The regions object created by {@link createSesRegions}. */
+export type SesRegions = ReturnType<typeof createSesRegions>;
