@@ -147,40 +147,6 @@ export {
   type ZoneResolver,
   type ZoneValue,
 } from './dns/zone.js';
-export {
-  type CreateEmailIdentityInput,
-  type CreateEmailIdentityOutput,
-  createSesV2Backend,
-  type DkimAttributes,
-  type IdentityRecord,
-  type IdentityStore,
-  type MailFromAttributes,
-  type SesV2Backend,
-  type SesV2BackendOptions,
-  type SesV2Snapshot,
-  type Tag,
-  type VerificationErrorType,
-  type VerificationInfo,
-  type VerificationKind,
-} from './ses/backend.js';
-export { createSesClock, type SesClock } from './ses/clock.js';
-export {
-  KeyRotationTooSoonError,
-  SES_EXCEPTIONS,
-  type SesErrorCode,
-  SesException,
-  type SesExceptionName,
-} from './ses/errors.js';
-export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
-export {
-  type CreateEasyDkimOptions,
-  createEasyDkimIdentity,
-  type DkimSigningState,
-  type EasyDkimIdentity,
-  KEY_GENERATION_INTERVAL_MS,
-  rotateEasyDkimKeys,
-  setNextSigningKeyLength,
-} from './ses/signing-state.js';
 export { type BulkResult, type VerifyManyOptions, verifyMany } from './verify/bulk.js';
 export { legacyTxtName, verifyLegacyTxt } from './verify/legacy-txt.js';
 export {

@@ -28,6 +28,8 @@ export {
 export { readPrivateKeyFile } from './node/key-file.js';
 export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
 export { createEmulatorClock, type EmulatorClock } from './ses/node/clock.js';
+// SES v1 and sending (issue 16): the v1 and outbox listeners, and both as mounts of the server.
+export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
 export { regionOfRequest } from './ses/node/region.js';
 export {
   createSesV2RequestListener,
@@ -45,9 +47,6 @@ export {
   type SharedBackendOptions,
   startSesServer,
 } from './ses/node/server.js';
-// SES v1 and sending (issue 16): the emulator backend, the v1 and outbox listeners, the outbox, the provider signer.
-export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
-export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
 export {
   createSesV1RequestListener,
   isSesV1Request,
@@ -57,29 +56,3 @@ export {
   type SesV1RequestListener,
 } from './ses/node/v1-listener.js';
 export { type SesMount, sesV1Mounts } from './ses/node/v1-mounts.js';
-export type { SendingOptions } from './ses/sending/context.js';
-export {
-  createOutbox,
-  DEFAULT_OUTBOX_BYTES,
-  DEFAULT_OUTBOX_SIZE,
-  type Outbox,
-  type OutboxFilter,
-  type SentEmail,
-} from './ses/sending/outbox.js';
-export {
-  createProviderSigner,
-  type DkimSigner,
-  PROVIDER_SIGNING_DOMAIN,
-  type ProviderSigner,
-  type ProviderSignerOptions,
-} from './ses/sending/provider-key.js';
-export type {
-  Content,
-  Destination,
-  MessageTag,
-  SendEmailInput,
-  V1SendEmailInput,
-  V1SendRawEmailInput,
-} from './ses/sending/types.js';
-export { SesQueryError } from './ses/v1/errors.js';
-export type { SesV1Backend } from './ses/v1/operations.js';

@@ -9,7 +9,7 @@ import { V1_FAMILY } from './v1/family.js';
  * Every SES operation the emulator serves, over one state: the v2 operations of
  * {@link createSesV2Backend}, `sendEmail` (v2 SendEmail), `outbox()` and `providerSigner()`, and
  * `v1.*` (the v1 identity and send operations). An identity made through one API is seen by the
- * other. Kept out of the browser entry: only Node's entry (`dkim-engine/node`) exports it.
+ * other. Browser-safe; exported from the `dkim-engine/ses` entry, not the main one.
  */
 export function createSesBackend(options: SesV2BackendOptions) {
   const state = createBackendState(options);

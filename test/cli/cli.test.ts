@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEasyDkimIdentity, createZoneResolver, type EasyDkimIdentity, parsePrivateKey } from '../../src/index.js';
+import { createZoneResolver, parsePrivateKey } from '../../src/index.js';
+import { createEasyDkimIdentity, type EasyDkimIdentity } from '../../src/ses.js';
 import { VERSION } from '../../src/version.js';
 import { loadRecordVectors } from '../../vectors/load.js';
 import { runCli } from '../helpers/cli.js';

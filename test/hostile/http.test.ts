@@ -1,9 +1,10 @@
 // The SES listener and the body reader against the hostile HTTP client: issue #13 D1 and W1.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver } from '../../src/index.js';
+import { createZoneResolver } from '../../src/index.js';
 import { createSesV2RequestListener, hardenServer } from '../../src/node.js';
 import { DEFAULT_BODY_LIMITS, readBody } from '../../src/ses/node/body.js';
+import { createSesV2Backend } from '../../src/ses.js';
 import { head, jsonRequest, rawExchange, serveOnLoopback, slowlorisHead, trickle } from './fixtures/http.js';
 
 const LIST = '/v2/email/list-identities';

@@ -1,14 +1,9 @@
 // The SES v2 backend: provider-zone publishing, BYODKIM keys, snapshots, the HTTP listener and the scheduler.
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import {
-  createSesV2Backend,
-  createZoneResolver,
-  parsePrivateKey,
-  SesException,
-  toSesPrivateKey,
-} from '../../src/index.js';
+import { createZoneResolver, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import { createSesV2RequestListener, startSesScheduler } from '../../src/node.js';
+import { createSesV2Backend, SesException } from '../../src/ses.js';
 import { keyFile } from '../../vectors/load.js';
 
 const byoKey = toSesPrivateKey(parsePrivateKey(keyFile('rsa1024.pkcs1.der')));

@@ -1,14 +1,8 @@
 // Issue #13's backend items: limits under concurrency, stale checks, atomic and schema-checked restore, resilience.
 import { describe, expect, it } from 'vitest';
-import {
-  createSesV2Backend,
-  createZoneResolver,
-  easyDkimRecords,
-  type IdentityRecord,
-  parsePrivateKey,
-  toSesPrivateKey,
-} from '../../src/index.js';
+import { createZoneResolver, easyDkimRecords, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import { memoryStore } from '../../src/ses/store.js';
+import { createSesV2Backend, type IdentityRecord } from '../../src/ses.js';
 import { keyFile } from '../../vectors/load.js';
 
 const T0 = Date.UTC(2026, 10, 26);

@@ -1,6 +1,7 @@
 // Tags by ARN, identity policies, configuration sets, identity attributes and GetAccount, through the backend.
 import { describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver } from '../../src/index.js';
+import { createZoneResolver } from '../../src/index.js';
+import { createSesV2Backend } from '../../src/ses.js';
 
 const T0 = Date.UTC(2026, 10, 26);
 const make = (options: { sandbox?: boolean } = {}) =>

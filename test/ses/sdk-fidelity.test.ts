@@ -7,8 +7,9 @@ import {
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSesV2Backend, createZoneResolver } from '../../src/index.js';
+import { createZoneResolver } from '../../src/index.js';
 import { createSesV2RequestListener } from '../../src/node.js';
+import { createSesV2Backend } from '../../src/ses.js';
 
 describe('SES v2 response fidelity through the AWS SDK', () => {
   const clock = { now: Date.UTC(2026, 10, 26, 12) };

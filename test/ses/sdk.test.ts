@@ -16,15 +16,9 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSesV2Backend,
-  createZoneResolver,
-  dkimTxtRecord,
-  parsePrivateKey,
-  type SesV2BackendOptions,
-  toSesPrivateKey,
-} from '../../src/index.js';
+import { createZoneResolver, dkimTxtRecord, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import { createSesV2RequestListener } from '../../src/node.js';
+import { createSesV2Backend, type SesV2BackendOptions } from '../../src/ses.js';
 import { keyFile } from '../../vectors/load.js';
 
 const HOUR = 3_600_000;

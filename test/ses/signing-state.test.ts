@@ -1,14 +1,13 @@
 // The SES Easy DKIM lifecycle: provider keys, the signing state, key-length changes and rotation.
 import { describe, expect, it } from 'vitest';
+import { DkimError, evaluateKeyRecords } from '../../src/index.js';
 import {
   createEasyDkimIdentity,
-  DkimError,
-  evaluateKeyRecords,
   KEY_GENERATION_INTERVAL_MS,
   KeyRotationTooSoonError,
   rotateEasyDkimKeys,
   setNextSigningKeyLength,
-} from '../../src/index.js';
+} from '../../src/ses.js';
 import { loadEasyDkimVectors } from '../../vectors/load.js';
 
 const { tokens: tokenVectors } = loadEasyDkimVectors();

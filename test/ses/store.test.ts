@@ -1,14 +1,7 @@
 // The async IdentityStore seam: a store that hands out copies (as a database would), and checks racing mutations.
 import { describe, expect, it } from 'vitest';
-import {
-  createSesV2Backend,
-  createZoneResolver,
-  easyDkimRecords,
-  type IdentityRecord,
-  type IdentityStore,
-  KeyRotationTooSoonError,
-  type Resolver,
-} from '../../src/index.js';
+import { createZoneResolver, easyDkimRecords, type Resolver } from '../../src/index.js';
+import { createSesV2Backend, type IdentityRecord, type IdentityStore, KeyRotationTooSoonError } from '../../src/ses.js';
 
 const T0 = Date.UTC(2026, 10, 26);
 

@@ -1,7 +1,8 @@
 // The verifier against real zones served by Knot DNS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEasyDkimIdentity, type EasyDkimIdentity, parsePrivateKey, verifyIdentity } from '../../src/index.js';
+import { parsePrivateKey, verifyIdentity } from '../../src/index.js';
 import { createUdpResolver } from '../../src/node.js';
+import { createEasyDkimIdentity, type EasyDkimIdentity } from '../../src/ses.js';
 import { loadRecordVectors } from '../../vectors/load.js';
 import { type KnotServer, knotAvailable, startKnot, txtData, zoneFile } from '../helpers/knot.js';
 

@@ -1,13 +1,7 @@
 // The verifier over zone data: BYODKIM and Easy DKIM verdicts and statuses.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createEasyDkimIdentity,
-  createZoneResolver,
-  type EasyDkimIdentity,
-  parsePrivateKey,
-  verifyIdentity,
-  type ZoneResolver,
-} from '../../src/index.js';
+import { createZoneResolver, parsePrivateKey, verifyIdentity, type ZoneResolver } from '../../src/index.js';
+import { createEasyDkimIdentity, type EasyDkimIdentity } from '../../src/ses.js';
 import { loadRecordVectors } from '../../vectors/load.js';
 
 const vectors = loadRecordVectors();

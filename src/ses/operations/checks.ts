@@ -33,21 +33,39 @@ function expectationOf(state: SesBackendState, record: IdentityRecord): Expectat
   };
 }
 
-function isDue(verification: VerificationState | undefined, at: number): boolean {
+/** Options of {@link checkAll}. */
+export interface CheckAllOptions {
+  /**
+   * An open verification window (PENDING or TEMPORARY_FAILURE) is due once its last check is this
+   * old, even before SES's cadence says so (`serve --check-every`).
+   */
+  readonly recheckAfterMs?: number;
+}
+
+function isDue(verification: VerificationState | undefined, at: number, options: CheckAllOptions): boolean {
   if (verification === undefined) return false;
   const due = nextCheckAt(verification);
-  return due !== null && due <= at;
+  if (due === null) return false;
+  if (due <= at) return true;
+  const open = verification.status === 'PENDING' || verification.status === 'TEMPORARY_FAILURE';
+  const last = verification.lastCheckedAt ?? Number.NEGATIVE_INFINITY;
+  return open && options.recheckAfterMs !== undefined && at - last >= options.recheckAfterMs;
 }
 
 /** The verifications of a record that are open and due at `at`. A DEED replica's DKIM is its parent's to check. */
-function dueKinds(record: IdentityRecord, at: number): VerificationKind[] {
+function dueKinds(record: IdentityRecord, at: number, options: CheckAllOptions): VerificationKind[] {
   const kinds: VerificationKind[] = [];
   const v = record.verifications;
-  if (record.type === 'DOMAIN' && record.origin !== null && record.replicaOf === undefined && isDue(v.dkim, at)) {
+  if (
+    record.type === 'DOMAIN' &&
+    record.origin !== null &&
+    record.replicaOf === undefined &&
+    isDue(v.dkim, at, options)
+  ) {
     kinds.push('dkim');
   }
-  if (record.mailFrom?.domain && isDue(v.mailFrom, at)) kinds.push('mailFrom');
-  if (record.legacyTxt && isDue(v.legacyTxt, at)) kinds.push('legacyTxt');
+  if (record.mailFrom?.domain && isDue(v.mailFrom, at, options)) kinds.push('mailFrom');
+  if (record.legacyTxt && isDue(v.legacyTxt, at, options)) kinds.push('legacyTxt');
   return kinds;
 }
 
@@ -108,11 +126,16 @@ function applyCheck(record: IdentityRecord, kind: VerificationKind, result: Veri
  * the version that was checked (no change, delete or re-create meanwhile). Never throws: one
  * identity's failure must not stop the others.
  */
-async function checkIdentity(state: SesBackendState, key: string, at: number): Promise<boolean> {
+async function checkIdentity(
+  state: SesBackendState,
+  key: string,
+  at: number,
+  options: CheckAllOptions,
+): Promise<boolean> {
   try {
     const record = await state.store.get(key);
     if (!record || state.busy.has(key)) return false;
-    const kinds = dueKinds(record, at);
+    const kinds = dueKinds(record, at, options);
     if (kinds.length === 0) return false;
     const version = record.version;
     const incarnation = state.incarnations.get(key);
@@ -140,12 +163,12 @@ async function checkIdentity(state: SesBackendState, key: string, at: number): P
  * Runs every check that is due on the backend's clock, `checkConcurrency` identities at a time,
  * each within `checkTimeoutMs`; returns how many identities were checked.
  */
-export async function checkAll(state: SesBackendState): Promise<{ checked: number }> {
+export async function checkAll(state: SesBackendState, options: CheckAllOptions = {}): Promise<{ checked: number }> {
   const at = state.now();
   let checked = 0;
   const keys = await state.store.keys();
   await runBounded(keys, state.options.checkConcurrency ?? DEFAULT_CONCURRENCY, async (key) => {
-    if (await checkIdentity(state, key, at)) checked++;
+    if (await checkIdentity(state, key, at, options)) checked++;
   });
   return { checked };
 }
