@@ -22,6 +22,8 @@ export {
   type VerificationKind,
 } from './ses/backend.js';
 export { createSesClock, type SesClock } from './ses/clock.js';
+// SES v1 and sending (issue 16): the emulator backend (v2 + v1 + sending), the outbox, the provider signer.
+export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
 export {
   KeyRotationTooSoonError,
   SES_EXCEPTIONS,
@@ -30,6 +32,30 @@ export {
   type SesExceptionName,
 } from './ses/errors.js';
 export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
+export type { SendingOptions } from './ses/sending/context.js';
+export {
+  createOutbox,
+  DEFAULT_OUTBOX_BYTES,
+  DEFAULT_OUTBOX_SIZE,
+  type Outbox,
+  type OutboxFilter,
+  type SentEmail,
+} from './ses/sending/outbox.js';
+export {
+  createProviderSigner,
+  type DkimSigner,
+  PROVIDER_SIGNING_DOMAIN,
+  type ProviderSigner,
+  type ProviderSignerOptions,
+} from './ses/sending/provider-key.js';
+export type {
+  Content,
+  Destination,
+  MessageTag,
+  SendEmailInput,
+  V1SendEmailInput,
+  V1SendRawEmailInput,
+} from './ses/sending/types.js';
 export {
   type CreateEasyDkimOptions,
   createEasyDkimIdentity,
@@ -39,3 +65,5 @@ export {
   rotateEasyDkimKeys,
   setNextSigningKeyLength,
 } from './ses/signing-state.js';
+export { SesQueryError } from './ses/v1/errors.js';
+export type { SesV1Backend } from './ses/v1/operations.js';

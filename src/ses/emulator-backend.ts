@@ -19,7 +19,8 @@ export function emulatorBackendOver(state: SesBackendState) {
  * Every SES operation the emulator serves, over one state: the v2 operations of
  * {@link createSesV2Backend}, `sendEmail` (v2 SendEmail), `outbox()` and `providerSigner()`, and
  * `v1.*` (the v1 identity and send operations). An identity made through one API is seen by the
- * other. For several regions with DEED between them, use {@link createSesRegions}.
+ * other. Browser-safe; exported from the `dkim-engine/ses` entry, not the main one. For several
+ * regions with DEED between them, use {@link createSesRegions}.
  */
 export function createSesBackend(options: SesV2BackendOptions) {
   return emulatorBackendOver(createBackendState(options));

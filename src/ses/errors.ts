@@ -7,7 +7,7 @@ export const SES_EXCEPTIONS = {
   LimitExceededException: 400,
   TooManyRequestsException: 429,
   ConcurrentModificationException: 500,
-  // Sending (issue 16): the names SES's models give these two (no Exception suffix on the first).
+  /** SES refuses a send (an unverified sender or sandbox recipient): SES's name has no Exception suffix. */
   MessageRejected: 400,
   /** A message whose custom MAIL FROM domain is not verified, with BehaviorOnMxFailure REJECT_MESSAGE. */
   MailFromDomainNotVerifiedException: 400,

@@ -52,7 +52,7 @@ export interface SesV2BackendOptions {
   readonly checkConcurrency?: number;
   /** The deadline of one identity's check, in real milliseconds; past it the check is a DNS error. Default 15,000. */
   readonly checkTimeoutMs?: number;
-  /** Sending (SendEmail, SendRawEmail): the outbox, the provider signer, the sandbox. */
+  /** Sending (SendEmail, SendRawEmail): the outbox, the provider signer, the sandbox (issue 16). */
   readonly sending?: SendingOptions;
 }
 

@@ -7,10 +7,11 @@ import { CreateEmailIdentityCommand, SESv2Client, SendEmailCommand } from '@aws-
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/bundle-console.mjs';
-import { createUdpResolver, type Outbox } from '../../src/node.js';
+import { createUdpResolver } from '../../src/node.js';
 import { createConsoleMounts } from '../../src/ses/node/console-routes.js';
 import { type SesServer, startSesServer } from '../../src/ses/node/server.js';
 import { sesV1Mounts } from '../../src/ses/node/v1-mounts.js';
+import type { Outbox } from '../../src/ses.js';
 import { type CustomerDns, KNOTC, startCustomerDns } from '../ses/clients/harness.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from './chromium.js';
 

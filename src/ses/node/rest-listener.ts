@@ -1,6 +1,7 @@
 // The SES v2 restJson1 request listener: route table -> input binding -> backend[operation].
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DkimError } from '../../core/errors.js';
+import { SesException } from '../errors.js';
 import { readRequestBody } from './request-body.js';
 import { sendError, sendJson } from './responses.js';
 import { bindInput, matchRoute, parseJsonBody, parseQuery, RestProtocolError, splitTarget } from './rest-router.js';
@@ -109,6 +110,8 @@ export function answerError(
 }
 
 function isSesException(error: unknown): error is Error & { httpStatus: number } {
+  // SES's own names include MessageRejected (no suffix), so an SesException counts whatever its name.
+  if (error instanceof SesException) return true;
   return (
     error instanceof Error &&
     typeof (error as { httpStatus?: unknown }).httpStatus === 'number' &&

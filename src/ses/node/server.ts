@@ -15,6 +15,7 @@ import { createRegionBackends, providerHostedZones, type RegionBackends } from '
 import { createSesV2RestListener } from './rest-listener.js';
 import { RestProtocolError, splitTarget } from './rest-router.js';
 import { startSesScheduler } from './scheduler.js';
+import { sesV1Mounts } from './v1-mounts.js';
 
 /** What every region's backend shares: one clock, one provider zone, one account. */
 export interface SharedBackendOptions {
@@ -126,6 +127,9 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
   const { createBackend } = options;
   const create = createBackend ? (region: string) => createBackend(region, shared) : libraryBackends(shared);
   const regions = createRegionBackends<object>(settings.region, create);
+  // The provider's d=amazonses.com key is made at start-up (in the background) and published in the provider zone.
+  const provider = (regions.get(null) as { providerSigner?: () => Promise<unknown> }).providerSigner;
+  provider?.call(regions.get(null)).catch((error: unknown) => options.onError?.(error));
   // One run of checks at a time: the check route waits for a scheduled run instead of racing it.
   let checking: Promise<unknown> = Promise.resolve();
   const checkAll = (recheckAfterMs?: number): Promise<number> => {
@@ -148,7 +152,11 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     closing: isClosing,
     ...(options.onError ? { onError: options.onError } : {}),
   });
-  const mounts = options.mounts ?? [];
+  // SES v1 (POST / with a form body) and the outbox (/_aws/ses) after the caller's own mounts (issue 16).
+  const mounts: readonly SesServerMount[] = [
+    ...(options.mounts ?? []),
+    ...sesV1Mounts(options.onError ? { onError: options.onError } : {}),
+  ];
 
   const server = createServer((req, res) => {
     // Once shutdown starts, a finished answer frees its keep-alive connection at once.

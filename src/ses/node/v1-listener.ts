@@ -4,6 +4,7 @@ import { SesQueryError, toQueryError } from '../v1/errors.js';
 import { parseQueryParams } from '../v1/form.js';
 import { runQueryAction, type SesV1Backend } from '../v1/operations.js';
 import { queryErrorXml, queryResponseXml } from '../v1/xml.js';
+import { BodyRefusedError, DEFAULT_BODY_LIMITS, readBody } from './body.js';
 
 /**
  * Most bytes of a v1 request body by default: SendRawEmail takes 10 MB of base64 (SES quotas),
@@ -84,28 +85,25 @@ async function handle(
   const url = req.url ?? '/';
   const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   const params = parseQueryParams(query);
-  const body = await readBody(req, options.bodyLimit ?? MAX_V1_BODY);
+  const body = await readForm(req, res, options.bodyLimit ?? MAX_V1_BODY);
   parseQueryParams(body, params);
   const { action, result } = await runQueryAction(backend, params);
   answer(res, 200, queryResponseXml(action, result, requestId), requestId);
 }
 
-/** The body as text, stopping as soon as it passes `limit` bytes (413, the connection then closes). */
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
+/** The body as text, read with the server's shared limited reader (413 past the limit, 408 when too slow). */
+async function readForm(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string> {
+  try {
+    // A 32 MiB body needs more than the default 10 s on a slow link: a minute.
+    const bytes = await readBody(req, res, { ...DEFAULT_BODY_LIMITS, maxBytes: limit, bodyTimeout: 60_000 });
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyRefusedError) {
+      const code = error.reason === 'too-large' ? 'RequestEntityTooLarge' : 'RequestTimeout';
+      throw new SesQueryError(code, error.message, error.status);
+    }
+    throw error;
   }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function tooLarge(limit: number): SesQueryError {
-  return new SesQueryError('RequestEntityTooLarge', `The request body is over ${limit} bytes.`, 413);
 }
 
 function answer(res: ServerResponse, status: number, xml: string, requestId: string): void {
@@ -114,7 +112,6 @@ function answer(res: ServerResponse, status: number, xml: string, requestId: str
     'content-type': 'text/xml',
     'content-length': body.length,
     'x-amzn-requestid': requestId,
-    ...(status === 413 ? { connection: 'close' } : {}),
   });
   res.end(body);
 }

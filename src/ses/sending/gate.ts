@@ -1,4 +1,5 @@
 // Whether SES accepts a send: a verified sender (the address or its domain, or the FromArn identity), and in the sandbox verified recipients.
+import { effectiveRecord } from '../deed.js';
 import { SesException } from '../errors.js';
 import type { IdentityRecord } from '../identity.js';
 import type { SesBackendState } from '../state.js';
@@ -102,8 +103,10 @@ export async function signingIdentity(state: SesBackendState, address: string): 
     const key = identityKeyOrNull(labels.slice(i).join('.'));
     const record = key === null ? undefined : await state.store.get(key);
     if (record?.type !== 'DOMAIN') continue;
-    // The most specific domain identity decides, even when it does not sign.
-    return record.signingEnabled && dkimStatusOf(record) === 'SUCCESS' ? record : null;
+    // The most specific domain identity decides, even when it does not sign. A DEED replica signs
+    // with its parent region's DKIM set-up.
+    const effective = await effectiveRecord(state, record);
+    return effective.signingEnabled && dkimStatusOf(effective) === 'SUCCESS' ? effective : null;
   }
   return null;
 }

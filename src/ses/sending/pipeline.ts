@@ -1,6 +1,8 @@
 // The send pipeline every send operation shares: build or read the message, gate, stamp, sign, keep in the outbox.
 import { DkimError } from '../../core/errors.js';
-import { badRequest } from '../errors.js';
+import { badRequest, SesException } from '../errors.js';
+import { recordSend } from '../operations/account.js';
+import { mailFromForSending } from '../operations/mail-from.js';
 import { type SesBackendState, throttle } from '../state.js';
 import { checkRecipients, domainOf, type Mailbox, parseMailbox, splitAddressList } from './addresses.js';
 import { sendingContext } from './context.js';
@@ -118,6 +120,14 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
     sandbox: context.sandbox,
     accountId: context.accountId,
   });
+  const mailFrom = await mailFromForSending(state, draft.sender.address);
+  if (mailFrom.kind === 'reject') {
+    // SES's exact text is not documented (ses-research B.4); the code is the model's.
+    throw new SesException(
+      'MailFromDomainNotVerifiedException',
+      `The custom MAIL FROM domain ${mailFrom.domain} is not verified, and BehaviorOnMxFailure is REJECT_MESSAGE.`,
+    );
+  }
   const at = state.now();
   const messageId = sesMessageId(state.region, at);
   const stamped = stampMessage(draft.message, {
@@ -132,6 +142,7 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
   const fields = await sign(unsigned, signer, await context.provider(), Math.floor(at / 1000));
   const signed = joinMessage(stamped, fields);
   context.outbox.add(outboxEntry(request, draft, messageId, state.region, at), signed);
+  await recordSend(state); // counts in GetAccount's SentLast24Hours
   return { MessageId: messageId };
 }
 

@@ -1,8 +1,11 @@
 // SES v1 identity operations over the one backend state the v2 API uses: a v1 domain is a v2 identity.
+
+import { effectiveRecord } from '../deed.js';
 import { SesException } from '../errors.js';
 import { addressDomain, type IdentityRecord } from '../identity.js';
 import * as dkim from '../operations/dkim.js';
 import * as identities from '../operations/identities.js';
+import * as legacy from '../operations/legacy.js';
 import { type SesBackendState, throttle } from '../state.js';
 import { decodePageToken, encodePageToken, identityKeyOrNull, parseIdentity } from '../validate.js';
 import { invalidParameter, SesQueryError } from './errors.js';
@@ -47,16 +50,13 @@ async function recordOf(state: SesBackendState, raw: string): Promise<IdentityRe
   return key === null ? undefined : state.store.get(key);
 }
 
-/** VerifyDomainDkim: the domain becomes an identity (Easy DKIM) if it is not one; its tokens either way. */
+/**
+ * VerifyDomainDkim: the backend's (the domain becomes an Easy DKIM identity if it is not one, a
+ * DEED replica shows its parent's tokens), after v1's own domain check.
+ */
 export async function verifyDomainDkim(state: SesBackendState, input: { Domain: string }) {
   throttle(state, 'VerifyDomainDkim');
-  const domain = domainName(input.Domain);
-  let record = await recordOf(state, domain);
-  if (!record) {
-    await identities.createEmailIdentity(state, { EmailIdentity: domain });
-    record = await recordOf(state, domain);
-  }
-  return { DkimTokens: [...(record?.tokens ?? [])] };
+  return legacy.verifyDomainDkim(state, { Domain: domainName(input.Domain) });
 }
 
 /**
@@ -113,7 +113,8 @@ export async function getIdentityDkimAttributes(state: SesBackendState, input: {
   for (const identity of identityList(input.Identities)) {
     const record = await recordOf(state, identity);
     if (!record) continue;
-    const domain = record.type === 'DOMAIN' ? record : await state.store.get(addressDomain(record));
+    const own = record.type === 'DOMAIN' ? record : await state.store.get(addressDomain(record));
+    const domain = own ? await effectiveRecord(state, own) : undefined;
     entries.push([
       identity,
       domain

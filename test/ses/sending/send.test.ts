@@ -86,6 +86,22 @@ describe('gating', () => {
     expect([bad.name, bad.message]).toEqual(['BadRequestException', 'Illegal ARN: nope']);
   });
 
+  it('a custom MAIL FROM not verified refuses the message under REJECT_MESSAGE only', async () => {
+    const world = sendingWorld();
+    await easyDkimDomain(world, 'mf.example');
+    const mailFrom = (BehaviorOnMxFailure: 'REJECT_MESSAGE' | 'USE_DEFAULT_VALUE') =>
+      world.backend.putEmailIdentityMailFromAttributes({
+        EmailIdentity: 'mf.example',
+        MailFromDomain: 'bounce.mf.example',
+        BehaviorOnMxFailure,
+      });
+    await mailFrom('REJECT_MESSAGE');
+    const error = await rejection(world.backend.sendEmail(simple('a@mf.example', ['x@y.example'])));
+    expect([error.name, error.httpStatus]).toEqual(['MailFromDomainNotVerifiedException', 400]);
+    await mailFrom('USE_DEFAULT_VALUE');
+    await world.backend.sendEmail(simple('a@mf.example', ['x@y.example']));
+  });
+
   it('limits recipients to 50 and requires at least one', async () => {
     const world = sendingWorld();
     await easyDkimDomain(world, 'many.example');

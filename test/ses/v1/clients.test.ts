@@ -71,6 +71,21 @@ describe.runIf(clientsAvailable())('awscli (Debian) drives SES v1', () => {
     expect(left).toEqual({ ok: true, json: { Identities: ['b@cli.example'] } });
   });
 
+  it('verify-domain-identity returns the _amazonses TXT token that get-identity-verification-attributes shows', async () => {
+    const verified = await awsCli(server.url, ['verify-domain-identity', '--domain', 'txt.example']);
+    const token = (verified as { ok: true; json: { VerificationToken: string } }).json.VerificationToken;
+    expect(token).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const attributes = await awsCli(server.url, [
+      'get-identity-verification-attributes',
+      '--identities',
+      'txt.example',
+    ]);
+    expect(attributes).toEqual({
+      ok: true,
+      json: { VerificationAttributes: { 'txt.example': { VerificationStatus: 'Pending', VerificationToken: token } } },
+    });
+  });
+
   it('reports SES errors as "An error occurred (Code) when calling the Action operation: Message"', async () => {
     const bad = await awsCli(server.url, ['verify-email-identity', '--email-address', 'nobody']);
     expect(bad).toEqual({
@@ -98,6 +113,29 @@ describe.runIf(clientsAvailable())('boto3 (Debian) drives SES v1', () => {
     const domains = (await backend.listEmailIdentities()).EmailIdentities.filter((i) => i.IdentityType === 'DOMAIN');
     const names = domains.map((i) => i.IdentityName);
     expect(result).toEqual([names.slice(0, 2), names.slice(2, 4), names.length > 4, false]);
+  });
+
+  it('MAIL FROM: set_identity_mail_from_domain, then get_identity_mail_from_domain_attributes (Pending)', async () => {
+    await backend.createEmailIdentity({ EmailIdentity: 'mf.example' });
+    const result = await boto3(
+      server.url,
+      [
+        "ses.set_identity_mail_from_domain(Identity='mf.example', MailFromDomain='bounce.mf.example', BehaviorOnMXFailure='RejectMessage')",
+        "result = ses.get_identity_mail_from_domain_attributes(Identities=['mf.example'])['MailFromDomainAttributes']",
+      ].join('\n'),
+    );
+    expect(result).toEqual({
+      'mf.example': {
+        MailFromDomain: 'bounce.mf.example',
+        MailFromDomainStatus: 'Pending',
+        BehaviorOnMXFailure: 'RejectMessage',
+      },
+    });
+    const v2 = await backend.getEmailIdentity({ EmailIdentity: 'mf.example' });
+    expect(v2.MailFromAttributes).toMatchObject({
+      MailFromDomain: 'bounce.mf.example',
+      BehaviorOnMxFailure: 'REJECT_MESSAGE',
+    });
   });
 
   it('raises ClientError with SES code and message', async () => {
