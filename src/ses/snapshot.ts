@@ -80,7 +80,7 @@ export async function restore(state: SesBackendState, input: SesV2Snapshot | { f
     bumpIncarnation(state, key);
   }
   for (const [key, record] of records) {
-    await state.store.set(key, record);
+    await state.store.set(key, record, { replace: true });
     bumpIncarnation(state, key);
   }
   state.configurationSets.clear();

@@ -7,9 +7,11 @@ import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
 import { createSesV2Backend, type SesV2BackendOptions } from '../backend.js';
+import type { DocumentStore } from '../persistence.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { hardenServer } from './body.js';
 import { createEmulatorClock, type EmulatorClock } from './clock.js';
+import { type PersistentBackends, persistentBackends } from './persistent.js';
 import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
 import { createSesV2RestListener } from './rest-listener.js';
@@ -73,6 +75,15 @@ export interface SesServerOptions {
   readonly closeGraceMs?: number;
   /** Sees errors that are bugs (answered as 500) and scheduler failures. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Where identities live (a file store, PostgreSQL); default memory. With it, checks are claimed
+   * from the store with a lease, so several servers and workers can share it. The caller closes it.
+   */
+  readonly store?: DocumentStore;
+  /** 'none': no checks on the cadence, only when `POST /_dkim-engine/check` asks. Default 'cadence'. */
+  readonly checks?: 'cadence' | 'none';
+  /** With `store`: how long a claimed check is this server's (ms); default 30 s. */
+  readonly leaseMs?: number;
 }
 
 /** A running emulator. */
@@ -119,11 +130,18 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     sandbox: options.sandbox ?? false,
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
-  const create = options.createBackend ?? defaultBackend;
+  const persistent = options.store ? persistentOver(options.store, options, clock.now) : undefined;
+  const create =
+    options.createBackend ??
+    (persistent
+      ? (region: string, s: SharedBackendOptions) => persistent.backend(backendOptions(region, s))
+      : defaultBackend);
   const regions = createRegionBackends<object>(settings.region, (region) => create(region, shared));
+  await persistent?.load(regions);
   // One run of checks at a time: the check route waits for a scheduled run instead of racing it.
   let checking: Promise<unknown> = Promise.resolve();
   const checkAll = (recheckAfterMs?: number): Promise<number> => {
+    if (persistent) return persistent.worker.drain();
     const run = checking.then(() => checkRegions(regions, recheckAfterMs));
     checking = run.catch(() => {});
     return run;
@@ -168,13 +186,7 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
       throw error;
     }
   }
-  const stopScheduler = startSesScheduler(
-    { checkAll: async () => ({ checked: await checkAll(options.checkEvery) }) },
-    {
-      intervalMs: options.checkEvery ?? 60_000,
-      ...(options.onError ? { onError: options.onError } : {}),
-    },
-  );
+  const stopScheduler = startChecks(options, persistent, () => checkAll(options.checkEvery));
   const port = (server.address() as { port: number }).port;
   let closed: Promise<void> | undefined;
   return {
@@ -187,7 +199,7 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     close() {
       closed ??= (async () => {
         closing = true;
-        stopScheduler();
+        await stopScheduler();
         await Promise.all([closeHttp(server, options.closeGraceMs ?? 10_000), dns?.close()]);
         await shared.resolver.close?.();
       })();
@@ -217,11 +229,11 @@ function validate(options: SesServerOptions): { port: number; host: string; regi
   return { port, host: options.host ?? '127.0.0.1', region, accountId };
 }
 
-// The library's backend. Options it does not know yet (accountId, sandbox) are passed on for
-// backends that do; an object spread is not checked for excess properties.
-function defaultBackend(region: string, shared: SharedBackendOptions): object {
+// The library backend's options. Options it does not know yet (accountId, sandbox) are passed on
+// for backends that do; an object spread is not checked for excess properties.
+function backendOptions(region: string, shared: SharedBackendOptions): SesV2BackendOptions {
   const extra = { accountId: shared.accountId, sandbox: shared.sandbox };
-  const options: SesV2BackendOptions = {
+  return {
     ...extra,
     resolver: shared.resolver,
     now: shared.now,
@@ -229,7 +241,35 @@ function defaultBackend(region: string, shared: SharedBackendOptions): object {
     providerZone: shared.providerZone,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
   };
-  return createSesV2Backend(options);
+}
+
+function defaultBackend(region: string, shared: SharedBackendOptions): object {
+  return createSesV2Backend(backendOptions(region, shared));
+}
+
+function persistentOver(store: DocumentStore, options: SesServerOptions, now: () => number): PersistentBackends {
+  return persistentBackends({
+    store,
+    now,
+    ...(options.checkEvery !== undefined ? { checkEvery: options.checkEvery } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}
+
+/** Checks on the cadence: the claim loop over a store, else the scheduler; none with `checks: 'none'`. */
+function startChecks(
+  options: SesServerOptions,
+  persistent: PersistentBackends | undefined,
+  run: () => Promise<number>,
+): () => Promise<void> {
+  if (options.checks === 'none') return async () => {};
+  if (persistent) return persistent.startLoop(Math.min(options.checkEvery ?? 1000, 1000));
+  const stop = startSesScheduler(
+    { checkAll: async () => ({ checked: await run() }) },
+    { intervalMs: options.checkEvery ?? 60_000, ...(options.onError ? { onError: options.onError } : {}) },
+  );
+  return async () => stop();
 }
 
 /**
