@@ -21,7 +21,14 @@ export {
   type VerificationInfo,
   type VerificationKind,
 } from './ses/backend.js';
+export {
+  type CheckWorker,
+  type CheckWorkerOptions,
+  createCheckWorker,
+  startCheckWorker,
+} from './ses/check-worker.js';
 export { createSesClock, type SesClock } from './ses/clock.js';
+export { type DocumentIdentityStoreOptions, documentIdentityStore } from './ses/document-identities.js';
 export {
   KeyRotationTooSoonError,
   SES_EXCEPTIONS,
@@ -29,6 +36,13 @@ export {
   SesException,
   type SesExceptionName,
 } from './ses/errors.js';
+export {
+  type DocumentStore,
+  StoreConflictError,
+  StoreError,
+  StoreUnavailableError,
+} from './ses/persistence.js';
+export { createMemoryStore } from './ses/persistence-memory.js';
 export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
 export {
   type CreateEasyDkimOptions,
