@@ -52,18 +52,19 @@ export async function startServe(args: readonly string[]): Promise<ServeProcess>
   };
 }
 
-/** A JSON call to the SES v2 API (or an admin route): the status and the parsed body. */
+/** A JSON call to the SES v2 API (or an admin route): the status, the error type (x-amzn-ErrorType) and the body. */
 export async function call(
   url: string,
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  const type = response.headers.get('x-amzn-errortype');
+  return { status: response.status, type, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
