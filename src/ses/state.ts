@@ -51,6 +51,8 @@ export interface SesV2BackendOptions {
   readonly checkConcurrency?: number;
   /** The deadline of one identity's check, in real milliseconds; past it the check is a DNS error. Default 15,000. */
   readonly checkTimeoutMs?: number;
+  /** Where configuration sets are kept besides memory (a DocumentStore); called before memory changes. */
+  readonly persistConfigurationSet?: (name: string, set: ConfigurationSetRecord | null) => Promise<void>;
 }
 
 /** A configuration set as the backend keeps it. */
@@ -105,6 +107,17 @@ export function createBackendState(options: SesV2BackendOptions): SesBackendStat
     sends: [],
     peers: null,
   };
+}
+
+/** Stores a configuration set (null: deletes it), durably first when the backend persists them. */
+export async function storeConfigurationSet(
+  state: SesBackendState,
+  name: string,
+  set: ConfigurationSetRecord | null,
+): Promise<void> {
+  await state.options.persistConfigurationSet?.(name, set);
+  if (set) state.configurationSets.set(name, set);
+  else state.configurationSets.delete(name);
 }
 
 /** TooManyRequestsException when the rate limiter refuses the operation. */

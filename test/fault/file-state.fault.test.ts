@@ -27,6 +27,14 @@ describe('serve --state: crash safety', () => {
   it('kill -9 mid-write: every acknowledged write is there on restart; the file is 0600; a second server is refused', async () => {
     const file = join(dir, 'kill.dkim');
     const first = await startServe(['--state', file, '--checks', 'none']);
+    const set = { ConfigurationSetName: 'kept', Tags: [{ Key: 'a', Value: '1' }] };
+    expect((await call(first.url, 'POST', '/v2/email/configuration-sets', set)).status).toBe(200);
+    const setArn = 'arn:aws:ses:us-east-1:000000000000:configuration-set/kept';
+    const tagged = await call(first.url, 'POST', '/v2/email/tags', {
+      ResourceArn: setArn,
+      Tags: [{ Key: 'b', Value: '2' }],
+    });
+    expect(tagged.status).toBe(200);
     const acked: string[] = [];
     let n = 0;
     let stop = false;
@@ -48,6 +56,11 @@ describe('serve --state: crash safety', () => {
     try {
       const names = new Set(await listed(second.url));
       expect(acked.filter((name) => !names.has(name))).toEqual([]);
+      const kept = await call(second.url, 'GET', '/v2/email/configuration-sets/kept');
+      expect(kept.body.Tags).toEqual([
+        { Key: 'a', Value: '1' },
+        { Key: 'b', Value: '2' },
+      ]);
       const one = await call(second.url, 'GET', `/v2/email/identities/${acked[0]}`);
       expect(one.body.DkimAttributes).toMatchObject({ SigningAttributesOrigin: 'EXTERNAL', Status: 'PENDING' });
       // The private key went to disk (that is why the file is 0600) and never into an answer.

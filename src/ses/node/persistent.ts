@@ -1,11 +1,16 @@
-// The server's backends over a DocumentStore: one identity store per region (keys `<region>/<identity>`),
-// provider keys published again on start, and checks claimed from the store by a worker.
+// The server's backends over a DocumentStore: identities and configuration sets per region (keys
+// `<region>/<name>`), provider keys published again on start, and checks claimed by a worker.
 import { backendOver } from '../backend.js';
 import { type CheckWorker, createCheckWorker, startCheckWorker } from '../check-worker.js';
 import { republishProviderKeys } from '../dkim-signing.js';
 import { documentIdentityStore, joinRecord } from '../document-identities.js';
-import type { DocumentStore } from '../persistence.js';
-import { createBackendState, type SesBackendState, type SesV2BackendOptions } from '../state.js';
+import type { DocumentStore, JsonValue } from '../persistence.js';
+import {
+  type ConfigurationSetRecord,
+  createBackendState,
+  type SesBackendState,
+  type SesV2BackendOptions,
+} from '../state.js';
 import type { RegionBackends } from './regions.js';
 
 /** Options of {@link persistentBackends}. */
@@ -58,7 +63,11 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
     backend(backendOptions) {
       const region = backendOptions.region ?? 'us-east-1';
       const store = documentIdentityStore(options.store, { prefix: region, checks });
-      const state = createBackendState({ ...backendOptions, store });
+      const persistConfigurationSet = async (name: string, set: ConfigurationSetRecord | null) => {
+        if (set) await options.store.put('configurationSets', `${region}/${name}`, set as unknown as JsonValue);
+        else await options.store.delete('configurationSets', `${region}/${name}`);
+      };
+      const state = createBackendState({ ...backendOptions, store, persistConfigurationSet });
       states.set(region, state);
       return backendOver(state);
     },
@@ -70,6 +79,11 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
         const state = stateFor(region);
         if (!state) continue;
         republishProviderKeys(state, await joinRecord(options.store, stored.key, stored));
+      }
+      for (const stored of await options.store.list('configurationSets')) {
+        const slash = stored.key.indexOf('/');
+        const set = stored.doc as unknown as ConfigurationSetRecord;
+        stateFor(stored.key.slice(0, slash))?.configurationSets.set(set.name, set);
       }
     },
     startLoop(idleMs) {
