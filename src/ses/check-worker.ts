@@ -3,7 +3,14 @@
 import { republishProviderKeys } from './dkim-signing.js';
 import { joinRecord, splitRecord } from './document-identities.js';
 import { type CheckAllOptions, checkRecord, recordNextCheckAt } from './operations/checks.js';
-import { type Claim, type CompleteOutcome, DEFAULT_LEASE_MS, type DocumentStore, StoreError } from './persistence.js';
+import {
+  type Claim,
+  type CompleteItem,
+  type CompleteOutcome,
+  DEFAULT_LEASE_MS,
+  type DocumentStore,
+  StoreError,
+} from './persistence.js';
 import { runBounded } from './pool.js';
 import type { SesBackendState } from './state.js';
 
@@ -47,27 +54,30 @@ export interface CheckWorker {
 
 const randomId = () => `worker-${Math.random().toString(36).slice(2, 10)}`;
 
-/** One claim: its check run and completed; true when the result applied. */
-async function checkClaim(options: CheckWorkerOptions, claim: Claim, at: number): Promise<boolean> {
+/** One claim's check: the completion to write (with whether a check ran), or null when released. */
+async function checkClaim(
+  options: CheckWorkerOptions,
+  claim: Claim,
+  at: number,
+): Promise<{ item: CompleteItem; ran: boolean } | null> {
   const { store } = options;
   const slash = claim.key.indexOf('/');
   const state = slash > 0 ? options.stateFor(claim.key.slice(0, slash)) : undefined;
   if (!state) {
     await store.release(claim.key, claim.version, options.workerId ?? '');
-    return false;
+    return null;
   }
   const record = await joinRecord(store, claim.key, { key: claim.key, version: claim.version, doc: claim.doc });
   republishProviderKeys(state, record);
   const checked = await checkRecord(state, record, at, options.checks);
   const next = checked ?? record;
-  const outcome = await store.complete(
-    claim.key,
-    claim.version,
-    splitRecord(next).doc,
-    recordNextCheckAt(next, options.checks),
-  );
-  options.onComplete?.(claim.key, claim.version, outcome);
-  return checked !== null && outcome.status === 'applied';
+  const item = {
+    key: claim.key,
+    claimedVersion: claim.version,
+    doc: splitRecord(next).doc,
+    nextCheckAt: recordNextCheckAt(next, options.checks),
+  };
+  return { item, ran: checked !== null };
 }
 
 /** A worker whose {@link CheckWorker.drain} is called by its owner (serve's check route, a test). */
@@ -84,14 +94,23 @@ export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
       settings.leaseMs ?? DEFAULT_LEASE_MS,
       settings.workerId,
     );
-    let applied = 0;
+    const done: { item: CompleteItem; ran: boolean }[] = [];
     await runBounded(claims, settings.concurrency ?? 16, async (claim) => {
       try {
-        if (await checkClaim(settings, claim, at)) applied++;
+        const result = await checkClaim(settings, claim, at);
+        if (result) done.push(result);
       } catch (error) {
-        settings.onError?.(error);
+        settings.onError?.(error); // the claim stays leased: another worker takes it once the lease ends
       }
     });
+    // The whole batch completes in one round trip; each applies only at its claimed version.
+    const outcomes = done.length === 0 ? [] : await settings.store.completeMany(done.map((d) => d.item));
+    let applied = 0;
+    for (const [i, outcome] of outcomes.entries()) {
+      const { item, ran } = done[i] as { item: CompleteItem; ran: boolean };
+      settings.onComplete?.(item.key, item.claimedVersion, outcome);
+      if (ran && outcome.status === 'applied') applied++;
+    }
     checked += applied;
     return claims.length === 0 ? -1 : applied;
   };

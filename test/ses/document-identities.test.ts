@@ -115,18 +115,18 @@ describe('SES backend over a DocumentStore', () => {
     expect(claimAndRace.map((c) => c.key).sort()).toEqual(['us-east-1/late.example.com', 'us-east-1/ok.example.com']);
     for (const claim of claimAndRace) await documents.release(claim.key, claim.version, 'w');
     const outcomes: string[] = [];
-    const raced = documents.complete.bind(documents);
+    const raced = documents.completeMany.bind(documents);
     let raceOnce = true;
     const racing: DocumentStore = {
       ...documents,
-      async complete(key, version, doc, next) {
-        if (key.endsWith('late.example.com') && raceOnce) {
+      async completeMany(items) {
+        if (items.some((item) => item.key.endsWith('late.example.com')) && raceOnce) {
           raceOnce = false;
           await api.tagResource({ ResourceArn: arn('late.example.com'), Tags: [{ Key: 'during', Value: 'check' }] });
         }
-        const outcome = await raced(key, version, doc, next);
-        outcomes.push(`${key}:${outcome.status}`);
-        return outcome;
+        const results = await raced(items);
+        for (const [i, outcome] of results.entries()) outcomes.push(`${items[i]?.key}:${outcome.status}`);
+        return results;
       },
     };
     const racingWorker = persistentBackends({ store: racing, now: () => clock.now });
