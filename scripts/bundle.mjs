@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-// 48 KB (was 40) since the main entry holds DKIM signing and verification (issue #14). The SES
+// 48 KB (was 40) since the main entry holds DKIM signing and verification (issue #14) and the
+// WebAssembly big-number module (1.8 KB gzipped, src/core/bignum-wasm-bytes.ts, issue #18). The SES
 // backend is browser-safe too but lives in its own entry (`dkim-engine/ses`), checked here for
 // Node built-ins and measured, so dashboards that only verify do not carry it.
 export const BUDGET_BYTES = 48 * 1024;

@@ -27,7 +27,6 @@ export {
 } from './node/file-store.js';
 export { readPrivateKeyFile } from './node/key-file.js';
 export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
-export { createEmulatorClock, type EmulatorClock } from './ses/node/clock.js';
 export { regionOfRequest } from './ses/node/region.js';
 export {
   createSesV2RequestListener,

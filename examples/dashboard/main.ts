@@ -6,9 +6,11 @@ import {
   easyDkimRecords,
   easyDkimTokens,
   isDkimError,
+  type MessageVerification,
   parsePrivateKey,
   type VerificationResult,
   verifyIdentity,
+  verifyMessage,
 } from '../../src/index.js';
 
 const $ = <T extends HTMLElement = HTMLInputElement>(id: string) => document.getElementById(id) as T;
@@ -101,3 +103,32 @@ async function check(kind: 'byodkim' | 'easy-dkim'): Promise<void> {
 
 $('check-byodkim').addEventListener('click', () => void check('byodkim'));
 $('check-easy').addEventListener('click', () => void check('easy-dkim'));
+
+function renderSignatures(result: MessageVerification): string {
+  const rows = result.signatures
+    .map(
+      (s) =>
+        `<tr><td class="sig-result status ${s.result}">${s.result}</td><td class="sig-code">${s.code ?? ''}</td>` +
+        `<td>${escapeHtml(s.domain)}</td><td>${escapeHtml(s.selector)}</td><td>${escapeHtml(s.algorithm)}</td>` +
+        `<td>${escapeHtml(s.canonicalization)}</td><td class="sig-message">${escapeHtml(s.message)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<p>Result: <span id="message-status" class="status ${result.result}">${result.result}</span></p>` +
+    (rows
+      ? `<table id="signatures"><tr><th>Result</th><th>Code</th><th>d=</th><th>s=</th><th>a=</th><th>c=</th><th>Explanation</th></tr>${rows}</table>`
+      : '<p>The message has no DKIM-Signature.</p>') +
+    `<pre id="auth-results">Authentication-Results: ${escapeHtml(result.authenticationResults)}</pre>`
+  );
+}
+
+$('verify-message').addEventListener('click', async () => {
+  show('message-result', '<p>Verifying...</p>');
+  try {
+    const resolver = createDohResolver({ url: new URL(value('doh'), location.href).href });
+    // A pasted message has the browser's LF line ends; the engine reads them as CRLF, as MTAs do.
+    show('message-result', renderSignatures(await verifyMessage($<HTMLTextAreaElement>('message').value, resolver)));
+  } catch (error) {
+    show('message-result', failure(error));
+  }
+});

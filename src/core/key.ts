@@ -109,6 +109,17 @@ export class DkimPrivateKey {
  * ```
  */
 export function parsePrivateKey(input: string | Uint8Array, options: ParsePrivateKeyOptions = {}): DkimPrivateKey {
+  try {
+    return parse(input, options);
+  } catch (error) {
+    if (error instanceof DkimError) throw error;
+    // Misused options (null, `crypto: {}`, a random source or getter that throws) end up here:
+    // still a coded error, whose message says nothing of the input.
+    throw new DkimError('OPTION_INVALID', 'the options could not be used');
+  }
+}
+
+function parse(input: string | Uint8Array, options: ParsePrivateKeyOptions): DkimPrivateKey {
   const decoded = decodeInput(input);
   const structure = locateRsaPrivateKey(decoded.der);
   if (decoded.expected !== undefined && decoded.expected !== structure.encoding) {

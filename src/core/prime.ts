@@ -1,6 +1,7 @@
 // Miller-Rabin primality testing over an injected random source, for strict key checks.
 import { bitLength, bytesToBigInt, modPow } from './bigint.js';
 import { DkimError } from './errors.js';
+import { wasmWitnesses } from './miller-rabin-wasm.js';
 
 /** The part of WebCrypto's `Crypto` that primality testing and token generation need. */
 export interface RandomSource {
@@ -57,16 +58,19 @@ export function isProbablePrime(candidate: bigint, rounds: number, random: Rando
     odd >>= 1n;
     twos++;
   }
-  const witnesses = (base: bigint): boolean => {
-    let x = modPow(base, odd, candidate);
-    if (x === 1n || x === minusOne) return false;
-    for (let i = 1; i < twos; i++) {
-      x = (x * x) % candidate;
-      if (x === minusOne) return false;
-      if (x === 1n) return true;
-    }
-    return true;
-  };
+  // WebAssembly where there is some and the size suits it; the same test in BigInt otherwise.
+  const witnesses =
+    wasmWitnesses(candidate, odd, twos) ??
+    ((base: bigint): boolean => {
+      let x = modPow(base, odd, candidate);
+      if (x === 1n || x === minusOne) return false;
+      for (let i = 1; i < twos; i++) {
+        x = (x * x) % candidate;
+        if (x === minusOne) return false;
+        if (x === 1n) return true;
+      }
+      return true;
+    });
   if (witnesses(2n)) return false;
   const bits = bitLength(candidate);
   const byteLength = Math.ceil(bits / 8);

@@ -78,11 +78,9 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
   }
   if (packet.type !== 'response') return { kind: 'ignore', reason: 'not a response' };
   const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
-  // RFC 1035 lets a server refuse or reject a query without echoing the question (BIND does for
-  // FORMERR); with the right ID from the server asked, that is its answer, not silence.
-  if ((packet.questions?.length ?? 0) === 0 && REFUSALS.has(rcode)) {
-    return fail('REFUSED', `the server answered ${rcode} (without the question)`);
-  }
+  // A server may refuse or reject a query without echoing the question (BIND does for FORMERR);
+  // with the right ID from the server asked, that is its answer, not silence.
+  if (!packet.questions?.length && REFUSALS.has(rcode)) return fail('REFUSED', `the server answered ${rcode}`);
   const question = packet.questions?.[0];
   if (
     packet.questions?.length !== 1 ||

@@ -1,11 +1,11 @@
 // A structural check of a DNS message: every name and record ends inside the message (RDLENGTH included).
 
 const HEADER_SIZE = 12;
-const PAST_END = 'a record runs past the end of the message';
+const PAST_END = 'a record runs past the end';
 
 /**
- * Walks the sections of `bytes` by their counts and returns why a name or a record runs past
- * the end of the message, or null when all of them fit. dns-packet reads a record whose
+ * Walks the sections of `bytes` (at least a 12-byte header) by their counts and returns why a
+ * name or a record runs past the end of the message, or null when all fit. dns-packet reads a record whose
  * RDLENGTH runs past the end without complaint (its decoders stop at the end of the buffer),
  * so a truncated record would otherwise pass as whole.
  */
@@ -14,17 +14,17 @@ export function recordOverrun(bytes: Uint8Array): string | null {
   const questions = count(4);
   const records = count(6) + count(8) + count(10);
   let offset = HEADER_SIZE;
-  for (let i = 0; i < questions; i++) {
+  for (let q = questions; q > 0; q--) {
     const end = skipName(bytes, offset);
     if (end < 0 || end + 4 > bytes.length) return PAST_END;
     offset = end + 4;
   }
-  for (let i = 0; i < records; i++) {
+  for (let r = records; r > 0; r--) {
     offset = skipName(bytes, offset);
     if (offset < 0 || offset + 10 > bytes.length) return PAST_END;
     const rdlength = count(offset + 8);
     offset += 10 + rdlength;
-    if (offset > bytes.length) return `an RDLENGTH of ${rdlength} runs past the end of the message`;
+    if (offset > bytes.length) return `RDLENGTH ${rdlength} runs past the end`;
   }
   return null;
 }

@@ -16,6 +16,7 @@ import * as verified from './verified.js';
 
 export type { IdentityRecord, Tag, VerificationErrorType, VerificationKind } from './identity.js';
 export type { CreateEmailIdentityOutput } from './operations/identities.js';
+export type { SendingMailFrom } from './operations/mail-from.js';
 export type { CreateEmailIdentityInput, DkimAttributes, MailFromAttributes, VerificationInfo } from './shapes.js';
 export type { SesV2Snapshot } from './snapshot.js';
 export type { SesBackendState, SesV2BackendOptions } from './state.js';
@@ -38,7 +39,10 @@ const FAMILIES = {
     putEmailIdentityDkimSigningAttributes: dkim.putEmailIdentityDkimSigningAttributes,
     putEmailIdentityDkimAttributes: dkim.putEmailIdentityDkimAttributes,
   },
-  mailFrom: { putEmailIdentityMailFromAttributes: mailFrom.putEmailIdentityMailFromAttributes },
+  mailFrom: {
+    putEmailIdentityMailFromAttributes: mailFrom.putEmailIdentityMailFromAttributes,
+    mailFromForSending: mailFrom.mailFromForSending,
+  },
   attributes: {
     putEmailIdentityConfigurationSetAttributes: attributes.putEmailIdentityConfigurationSetAttributes,
     putEmailIdentityFeedbackAttributes: attributes.putEmailIdentityFeedbackAttributes,
@@ -63,6 +67,8 @@ const FAMILIES = {
   account: { getAccount: account.getAccount, recordSend: account.recordSend },
   legacy: {
     verifyDomainIdentity: legacy.verifyDomainIdentity,
+    verifyDomainDkim: legacy.verifyDomainDkim,
+    verifyEmailIdentity: legacy.verifyEmailIdentity,
     getIdentityVerificationAttributes: legacy.getIdentityVerificationAttributes,
   },
   checks: { checkAll: checks.checkAll },

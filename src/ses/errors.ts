@@ -7,6 +7,8 @@ export const SES_EXCEPTIONS = {
   LimitExceededException: 400,
   TooManyRequestsException: 429,
   ConcurrentModificationException: 500,
+  /** A message whose custom MAIL FROM domain is not verified, with BehaviorOnMxFailure REJECT_MESSAGE. */
+  MailFromDomainNotVerifiedException: 400,
 } as const;
 
 export type SesExceptionName = keyof typeof SES_EXCEPTIONS;

@@ -98,13 +98,18 @@ export function mailFromAttributes(record: IdentityRecord): MailFromAttributes {
   return { MailFromDomain: setup.domain, MailFromDomainStatus: status, BehaviorOnMxFailure: setup.behaviorOnMxFailure };
 }
 
-/** An identity's VerificationInfo; the error type is shown only while the status is not SUCCESS. */
+/**
+ * An identity's VerificationInfo, from the verification behind its status: DKIM, or the v1 TXT
+ * record while DKIM is not started. The error type is shown only while the status is not SUCCESS.
+ */
 export function verificationInfo(record: IdentityRecord, status: DkimStatus): VerificationInfo {
+  const txtOnly = record.verifications.dkim.status === 'NOT_STARTED' && record.verifications.legacyTxt !== undefined;
+  const checkedAt = (txtOnly ? record.verifications.legacyTxt : record.verifications.dkim)?.lastCheckedAt ?? null;
+  const successAt = txtOnly ? record.verifications.legacyTxt?.verifiedAt : record.lastSuccessAt;
+  const error = txtOnly ? record.legacyTxt?.lastError : record.lastError;
   return {
-    ...(record.verifications.dkim.lastCheckedAt !== null
-      ? { LastCheckedTimestamp: new Date(record.verifications.dkim.lastCheckedAt) }
-      : {}),
-    ...(record.lastSuccessAt !== undefined ? { LastSuccessTimestamp: new Date(record.lastSuccessAt) } : {}),
-    ...(record.lastError !== undefined && status !== 'SUCCESS' ? { ErrorType: record.lastError } : {}),
+    ...(checkedAt !== null ? { LastCheckedTimestamp: new Date(checkedAt) } : {}),
+    ...(successAt !== undefined && successAt !== null ? { LastSuccessTimestamp: new Date(successAt) } : {}),
+    ...(error !== undefined && status !== 'SUCCESS' ? { ErrorType: error } : {}),
   };
 }

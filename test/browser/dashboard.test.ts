@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard, type DashboardServer, startDashboardServer } from '../../examples/dashboard/server.js';
-import { createZoneResolver, dkimTxtRecord, parsePrivateKey } from '../../src/index.js';
+import { createZoneResolver, dkimTxtRecord, parsePrivateKey, signMessage } from '../../src/index.js';
 import { keyFile } from '../../vectors/load.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,6 +32,7 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     const zone = createZoneResolver();
     const record = dkimTxtRecord(parsePrivateKey(pem), { domain: 'published.example', selector: 'ses2026' });
     zone.set(record.name, 'TXT', [record.strings]);
+    zone.set(`mail._domainkey.published.example`, 'TXT', [record.strings]);
     server = await startDashboardServer(zone);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -102,5 +103,32 @@ describe.skipIf(!run)('the dashboard in Chromium', () => {
     await expect.poll(() => page.locator('#cnames tr').count()).toBe(4);
     const value = await page.locator('#cnames tr:nth-child(2) td:nth-child(3)').textContent();
     expect(value).toMatch(/^[a-z2-7]{32}\.dkim\.af-south-1\.amazonses\.com$/);
+  });
+
+  it('verifies a pasted message: pass, then the explanation of a changed body', async () => {
+    const message = 'From: a@published.example\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nHello there.\r\n';
+    const signed = (
+      await signMessage(message, {
+        domain: 'published.example',
+        selector: 'mail',
+        key: parsePrivateKey(pem),
+        canonicalization: 'simple/simple',
+      })
+    ).prepend(message);
+    await page.fill('#doh', '/dns-query');
+    await page.fill('#message', signed);
+    await page.click('#verify-message');
+    await expect.poll(() => page.locator('#message-status').textContent(), { timeout: 10_000 }).toBe('pass');
+    expect(await page.locator('#auth-results').textContent()).toMatch(
+      /dkim=pass header\.d=published\.example header\.s=mail/,
+    );
+    // A relay added white space: relaxed would have forgiven it, and the page says so.
+    await page.fill('#message', signed.replace('Hello there.', 'Hello  there.  '));
+    await page.click('#verify-message');
+    await expect.poll(() => page.locator('#message-status').textContent(), { timeout: 10_000 }).toBe('fail');
+    expect(await page.locator('.sig-code').first().textContent()).toBe('BODY_HASH_MISMATCH');
+    expect(await page.locator('.sig-message').first().textContent()).toContain(
+      'passes with relaxed body canonicalization: white space changed',
+    );
   });
 });

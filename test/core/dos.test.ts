@@ -91,7 +91,8 @@ describe('oversized input', () => {
     expect(calls.pem).toBeGreaterThan(1500);
     expect(calls.base64).toBeGreaterThan(1500);
     expect(calls.der).toBeGreaterThan(10);
-    expect(calls.bigint).toBeGreaterThan(1000);
+    // n and e (259 bytes); the other six integers go to WebAssembly straight from the DER.
+    expect(calls.bigint).toBeGreaterThan(250);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 // The wire resolvers (fresh sockets and the pool) against the hostile DNS server: issue #13 D8, W7-W10.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolveFollowingCnames } from '../../src/dns/message.js';
 import { createZoneResolver, type DnsAnswer } from '../../src/index.js';
 import { createUdpResolver } from '../../src/node.js';
 import {
@@ -114,5 +115,36 @@ describe.each([
     });
     server.setBehaviour(rdlengthPastEnd(RECORD, 0));
     expect(text(await resolver().resolve(NAME, 'TXT'))).toEqual([RECORD]);
+  });
+});
+
+describe('resolveFollowingCnames, shared by the wire and DoH resolvers', () => {
+  // Answers that each end on a CNAME to follow, `per` steps at a time, then the records.
+  const askInSteps = (names: readonly string[], per: number) => async (name: string) => {
+    const start = names.indexOf(name);
+    const end = Math.min(start + per, names.length - 1);
+    const chain = names.slice(start, end).map((n, i) => ({ name: n, target: names[start + i + 1] as string }));
+    if (end < names.length - 1) return { kind: 'follow' as const, chain, target: names[end] as string };
+    const answer: DnsAnswer<'TXT'> = {
+      kind: 'records',
+      type: 'TXT',
+      records: [],
+      ttl: 60,
+      chain,
+      authenticated: false,
+    };
+    return { kind: 'answer' as const, answer };
+  };
+
+  it.each([
+    [16, 8, 'SERVFAIL'],
+    [9, 5, 'SERVFAIL'],
+    [9, 1, 'SERVFAIL'],
+    [8, 5, 'records'],
+    [8, 1, 'records'],
+  ] as const)('#13 D8 a %i-step chain in answers of %i is %s', async (steps, per, kind) => {
+    const answer = await resolveFollowingCnames(NAME, 'TXT', askInSteps(chain(steps), per));
+    expect(answer.kind).toBe(kind);
+    if (kind === 'records') expect(answer.chain).toHaveLength(steps);
   });
 });

@@ -75,6 +75,18 @@ describe('our signatures verify with dkimpy and Mail::DKIM', () => {
   });
 });
 
+// A changed signed header fails as SIGNATURE_MISMATCH, a changed body as BODY_HASH_MISMATCH.
+async function expectTamperingCaught(bytes: Uint8Array): Promise<void> {
+  for (const [name, code] of [
+    ['signed header value changed', 'SIGNATURE_MISMATCH'],
+    ['body text changed', 'BODY_HASH_MISMATCH'],
+  ] as const) {
+    const mutated = (MUTATIONS[name] as (m: string) => string)(text(bytes));
+    const result = await verifyMessage(latin1(mutated), zoneWith(records));
+    expect(result.signatures[0], `${name}: ${JSON.stringify(mutated)}`).toMatchObject({ result: 'fail', code });
+  }
+}
+
 describe('their signatures verify with us', () => {
   it('dkimpy: RSA 1024/2048 and Ed25519, every canonicalization', async () => {
     for (const [k, key] of keys.entries()) {
@@ -97,6 +109,7 @@ describe('their signatures verify with us', () => {
           const result = await verifyMessage(bytes, zoneWith(records));
           const label = `${key.name} ${c}: ${result.signatures[0]?.message} ${JSON.stringify(text(bytes))}`;
           expect(result.signatures[0], label).toMatchObject({ result: 'pass', canonicalization: c });
+          await expectTamperingCaught(bytes);
         }
       }
     }
@@ -119,6 +132,7 @@ describe('their signatures verify with us', () => {
           const result = await verifyMessage(bytes, zoneWith(records));
           const label = `${key.name} ${c}: ${result.signatures[0]?.message} ${JSON.stringify(text(bytes))}`;
           expect(result.signatures[0], label).toMatchObject({ result: 'pass', canonicalization: c });
+          await expectTamperingCaught(bytes);
         }
       }
     }

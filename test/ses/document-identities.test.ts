@@ -4,6 +4,7 @@ import { keyRecordAt } from '../../src/core/key-record/format.js';
 import { createZoneResolver, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import {
   createMemoryStore,
+  createSesRegions,
   createSesV2Backend,
   type DocumentStore,
   documentIdentityStore,
@@ -130,7 +131,7 @@ describe('SES backend over a DocumentStore', () => {
       },
     };
     const racingWorker = persistentBackends({ store: racing, now: () => clock.now });
-    racingWorker.backend({ resolver: zone, now: () => clock.now, region: 'us-east-1' });
+    await racingWorker.load(createSesRegions({ resolver: zone, now: () => clock.now, ...racingWorker.regionOptions }));
     // The late answer is refused (stale); the API write cleared the lease, so the same drain checks
     // the identity again at its new version, keeping the write.
     expect(await racingWorker.worker.drain()).toBe(2);

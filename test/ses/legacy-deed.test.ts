@@ -58,7 +58,10 @@ describe('v1 legacy TXT verification', () => {
       clock.now = T0 + hours * HOUR;
       await backend.checkAll();
     }
-    expect((await backend.getEmailIdentity({ EmailIdentity: 'late.example.com' })).VerificationStatus).toBe('FAILED');
+    expect(await backend.getEmailIdentity({ EmailIdentity: 'late.example.com' })).toMatchObject({
+      VerificationStatus: 'FAILED',
+      VerificationInfo: { ErrorType: 'HOST_NOT_FOUND', LastCheckedTimestamp: new Date(T0 + 72.1 * HOUR) },
+    });
     expect(await backend.verifyDomainIdentity({ Domain: 'late.example.com' })).toEqual(first);
     expect((await backend.getEmailIdentity({ EmailIdentity: 'late.example.com' })).VerificationStatus).toBe('PENDING');
     await expect(backend.verifyDomainIdentity({ Domain: 'me@example.com' })).rejects.toMatchObject({
@@ -79,6 +82,39 @@ describe('v1 legacy TXT verification', () => {
     await backend.checkAll();
     const got = await backend.getEmailIdentity({ EmailIdentity: 'both.example.com' });
     expect(got).toMatchObject({ VerificationStatus: 'SUCCESS', VerifiedForSendingStatus: true });
+  });
+});
+
+describe('v1 DKIM and address verification on the v2 backend', () => {
+  it('verifyDomainDkim sets up Easy DKIM (also on a TXT-only domain) and is stable; verifyEmailIdentity is idempotent', async () => {
+    const backend = createSesV2Backend({ resolver: createZoneResolver(), now: () => T0 });
+    const fresh = await backend.verifyDomainDkim({ Domain: 'new.example.com' });
+    expect(fresh.DkimTokens).toHaveLength(3);
+    expect(await backend.verifyDomainDkim({ Domain: 'new.example.com' })).toEqual(fresh);
+    await backend.verifyDomainIdentity({ Domain: 'txt.example.com' });
+    const added = await backend.verifyDomainDkim({ Domain: 'txt.example.com' });
+    expect(added.DkimTokens).toHaveLength(3);
+    expect((await backend.getEmailIdentity({ EmailIdentity: 'txt.example.com' })).DkimAttributes).toMatchObject({
+      Status: 'PENDING',
+      Tokens: added.DkimTokens,
+    });
+    await backend.verifyEmailIdentity({ EmailAddress: 'me@example.org' });
+    await backend.verifyEmailIdentity({ EmailAddress: 'me@example.org' });
+    await expect(backend.verifyEmailIdentity({ EmailAddress: 'example.org' })).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: 'Invalid email addressexample.org.',
+    });
+    // SetIdentityDkimEnabled on an address: a no-op under a domain identity, refused otherwise.
+    await backend.verifyEmailIdentity({ EmailAddress: 'me@new.example.com' });
+    await expect(
+      backend.putEmailIdentityDkimAttributes({ EmailIdentity: 'me@new.example.com', SigningEnabled: false }),
+    ).resolves.toEqual({});
+    await expect(
+      backend.putEmailIdentityDkimAttributes({ EmailIdentity: 'me@example.org', SigningEnabled: true }),
+    ).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: 'Domain example.org is not verified for DKIM signing.',
+    });
   });
 });
 

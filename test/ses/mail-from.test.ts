@@ -62,6 +62,10 @@ describe('PutEmailIdentityMailFromAttributes', () => {
     const ok = await backend.getEmailIdentity({ EmailIdentity: 'example.com' });
     expect(ok.MailFromAttributes.MailFromDomainStatus).toBe('SUCCESS');
     expect(ok.DkimAttributes.Status).toBe('PENDING'); // each verification on its own
+    expect(await backend.mailFromForSending('me@example.com')).toEqual({
+      kind: 'custom',
+      domain: 'bounce.example.com',
+    });
     zone.remove('bounce.example.com');
     clock.now += 7 * HOUR;
     await backend.checkAll();
@@ -73,10 +77,15 @@ describe('PutEmailIdentityMailFromAttributes', () => {
     expect(
       (await backend.getEmailIdentity({ EmailIdentity: 'example.com' })).MailFromAttributes.MailFromDomainStatus,
     ).toBe('FAILED');
+    expect(await backend.mailFromForSending('me@example.com')).toEqual({
+      kind: 'reject',
+      domain: 'bounce.example.com',
+    });
     await backend.putEmailIdentityMailFromAttributes({ EmailIdentity: 'example.com' });
     expect((await backend.getEmailIdentity({ EmailIdentity: 'example.com' })).MailFromAttributes).toEqual({
       BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
     });
+    expect(await backend.mailFromForSending('me@example.com')).toEqual({ kind: 'default', domain: null });
   });
 
   it('refuses what SES refuses: not a subdomain, a bad behaviour, an unknown identity (400, not 404)', async () => {

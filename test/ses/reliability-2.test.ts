@@ -50,13 +50,11 @@ describe('#13 weaknesses in the SES backend, continued', () => {
     const backend = createSesV2Backend({ resolver: slow, now: () => clock.now, checkConcurrency: 4 });
     for (let i = 0; i < 40; i++) await backend.createEmailIdentity({ EmailIdentity: `c${i}.example.com` });
     clock.now += 60_000;
-    const started = performance.now();
     expect(await backend.checkAll()).toEqual({ checked: 40 });
-    // Easy DKIM asks for its 3 CNAMEs at once (and a TXT after a NODATA): 4 identities give at most 12 questions.
+    // One identity asks for its 3 CNAMEs at once: more than 3 questions in flight means identities
+    // overlapped (a sequential pass never exceeds 3), and 4 identities ask at most 12.
     expect(peak).toBeGreaterThan(3);
     expect(peak).toBeLessThanOrEqual(12);
-    // 40 sequential checks take at least 40 x 20 ms.
-    expect(performance.now() - started).toBeLessThan(800);
   });
 
   it('#13 W5: silent DNS cannot stall a pass: each check has a deadline', async () => {

@@ -2,6 +2,7 @@
 import { bytesToBigInts, magnitudeBitLength } from '../bigint.js';
 import { type DerElement, derError, readSmallInteger, readUnsignedInteger } from '../der.js';
 import { DkimError } from '../errors.js';
+import { confirmKeyConsistency } from '../key-consistency-wasm.js';
 import { DEFAULT_PRIMALITY_ROUNDS, isProbablePrime } from '../prime.js';
 import { encodeRsaSpki } from '../public-key.js';
 import type { RsaKeyLocation } from './structure.js';
@@ -62,16 +63,14 @@ export function checkRsaPrivateKey(
     throw new DkimError('EXPONENT_INVALID', 'the public exponent is larger than the modulus');
   }
 
-  const [n, e, d, p, q, dp, dq, qinv] = bytesToBigInts(der, parts) as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
+  // WebAssembly confirms the consistency checks straight from the DER (key-consistency-wasm.ts);
+  // when it cannot, the BigInt checks below decide, and name the fault.
+  const confirmed = confirmKeyConsistency(der, sequence, parts);
+  const strict = Boolean(options.strict);
+  const [n, e, p, q] = bytesToBigInts(
+    der,
+    confirmed ? (strict ? [nPart, ePart, pPart, qPart] : [nPart, ePart]) : [nPart, ePart, pPart, qPart],
+  ) as [bigint, bigint, bigint, bigint];
   if ((e & 1n) === 0n || e < 3n || e >= n) {
     throw new DkimError(
       'EXPONENT_INVALID',
@@ -84,7 +83,35 @@ export function checkRsaPrivateKey(
       message: `public exponent ${e < 1n << 64n ? e : `of ${ePart.end - ePart.start} bytes`}; 65537 is the norm`,
     });
   }
+  if (!confirmed) {
+    const [d, dp, dq, qinv] = bytesToBigInts(der, [dPart, dpPart, dqPart, qinvPart]) as [
+      bigint,
+      bigint,
+      bigint,
+      bigint,
+    ];
+    checkConsistency(n, e, d, p, q, dp, dq, qinv);
+  }
+  if (strict) checkPrimes(p, q, options);
 
+  return {
+    bits,
+    n,
+    e,
+    spki: encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end)),
+  };
+}
+
+function checkConsistency(
+  n: bigint,
+  e: bigint,
+  d: bigint,
+  p: bigint,
+  q: bigint,
+  dp: bigint,
+  dq: bigint,
+  qinv: bigint,
+): void {
   if (p < 3n || q < 3n) throw inconsistent('a prime factor is smaller than 3');
   if (p === q) throw inconsistent('p equals q');
   if (p * q !== n) throw inconsistent('n is not p*q');
@@ -96,15 +123,6 @@ export function checkRsaPrivateKey(
   if ((e * dp) % pMinusOne !== 1n) throw inconsistent('e*dp is not 1 mod (p-1): d does not invert e');
   if ((e * dq) % qMinusOne !== 1n) throw inconsistent('e*dq is not 1 mod (q-1): d does not invert e');
   if (qinv === 0n || qinv >= p || (qinv * q) % p !== 1n) throw inconsistent('qinv is not the inverse of q mod p');
-
-  if (options.strict) checkPrimes(p, q, options);
-
-  return {
-    bits,
-    n,
-    e,
-    spki: encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end)),
-  };
 }
 
 function checkPrimes(p: bigint, q: bigint, options: ParsePrivateKeyOptions): void {

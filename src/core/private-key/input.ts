@@ -21,7 +21,8 @@ export interface DecodedInput {
 /** Decodes any accepted input form to DER, refusing oversized or empty input first. */
 export function decodeInput(input: string | Uint8Array): DecodedInput {
   if (typeof input === 'string') return decodeText(input, false);
-  if (!(input instanceof Uint8Array)) {
+  // isView first: it reads an internal slot, so a Proxy fails it without running any trap.
+  if (!ArrayBuffer.isView(input) || !(input instanceof Uint8Array)) {
     throw new DkimError(
       'EMPTY_INPUT',
       `expected a string or a Uint8Array, got ${input === null ? 'null' : typeof input}`,

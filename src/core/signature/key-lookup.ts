@@ -62,8 +62,9 @@ export function keyFor(answer: KeyRecordAnswer, signature: ParsedSignature, minK
     const detail = answer.records.length === 0 ? 'an empty answer' : 'no DKIM key record';
     return fail('KEY_INVALID', `${answer.name} holds ${detail}`);
   }
-  if (record.kind === 'invalid')
-    return fail('KEY_INVALID', `the key record is invalid (${record.code}): ${record.detail}`);
+  if (record.kind === 'invalid') {
+    return fail('KEY_INVALID', `the key record is invalid (${record.code}): ${record.detail}. ${record.hint}`);
+  }
   if (record.kind === 'revoked') return fail('KEY_REVOKED', `the key at ${answer.name} is revoked (empty p=)`);
   const testing = record.flags.testing;
   const keyBits = record.publicKey.bits;

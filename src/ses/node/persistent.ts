@@ -1,17 +1,11 @@
 // The server's backends over a DocumentStore: identities and configuration sets per region (keys
 // `<region>/<name>`), provider keys published again on start, and checks claimed by a worker.
-import { backendOver } from '../backend.js';
 import { type CheckWorker, createCheckWorker, startCheckWorker } from '../check-worker.js';
 import { republishProviderKeys } from '../dkim-signing.js';
 import { documentIdentityStore, joinRecord } from '../document-identities.js';
 import type { DocumentStore, JsonValue } from '../persistence.js';
-import {
-  type ConfigurationSetRecord,
-  createBackendState,
-  type SesBackendState,
-  type SesV2BackendOptions,
-} from '../state.js';
-import type { RegionBackends } from './regions.js';
+import type { SesRegions, SesRegionsOptions } from '../regions.js';
+import type { ConfigurationSetRecord, SesBackendState } from '../state.js';
 
 /** Options of {@link persistentBackends}. */
 export interface PersistentBackendOptions {
@@ -24,34 +18,29 @@ export interface PersistentBackendOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** What the server composes: the backend factory, the worker, and the start-up and loop hooks. */
+/** What the server composes: the regions' store options, the worker, and the start-up and loop hooks. */
 export interface PersistentBackends {
-  /** Makes a region's backend over the store (`createBackend` of startSesServer). */
-  backend(options: SesV2BackendOptions): object;
+  /** Spread into createSesRegions: each region's identities and configuration sets in the store. */
+  readonly regionOptions: Pick<SesRegionsOptions, 'storeFor' | 'persistConfigurationSetFor'>;
   readonly worker: CheckWorker;
-  /** Creates the backend of every region the store holds, and publishes their provider keys again. */
-  load(regions: RegionBackends<object>): Promise<void>;
+  /**
+   * Binds the regions made with {@link regionOptions}, makes the backend of every region the store
+   * holds, publishes their provider keys again and loads their configuration sets.
+   */
+  load(regions: Pick<SesRegions, 'state'>): Promise<void>;
   /** Starts the worker loop (checks on the cadence); returns its stop function. */
   startLoop(idleMs: number): () => Promise<void>;
 }
 
 /** Backends whose identities live in `store`, checked by claims so several processes can share it. */
 export function persistentBackends(options: PersistentBackendOptions): PersistentBackends {
-  const states = new Map<string, SesBackendState>();
+  const { store } = options;
   const checks = options.checkEvery === undefined ? {} : { recheckAfterMs: options.checkEvery };
-  let regionsRef: RegionBackends<object> | undefined;
-  const stateFor = (region: string): SesBackendState | undefined => {
-    if (!states.has(region)) {
-      try {
-        regionsRef?.get(region); // a region another process created: make its backend here too
-      } catch {
-        return undefined;
-      }
-    }
-    return states.get(region);
-  };
+  let regions: Pick<SesRegions, 'state'> | undefined;
+  // A region another process created gets its backend here on first claim.
+  const stateFor = (region: string): SesBackendState | undefined => regions?.state(region);
   const workerOptions = {
-    store: options.store,
+    store,
     stateFor,
     now: options.now,
     checks,
@@ -60,30 +49,23 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
   };
   const worker = createCheckWorker(workerOptions);
   return {
-    backend(backendOptions) {
-      const region = backendOptions.region ?? 'us-east-1';
-      const store = documentIdentityStore(options.store, { prefix: region, checks });
-      const persistConfigurationSet = async (name: string, set: ConfigurationSetRecord | null) => {
-        if (set) await options.store.put('configurationSets', `${region}/${name}`, set as unknown as JsonValue);
-        else await options.store.delete('configurationSets', `${region}/${name}`);
-      };
-      const state = createBackendState({ ...backendOptions, store, persistConfigurationSet });
-      states.set(region, state);
-      return backendOver(state);
+    regionOptions: {
+      storeFor: (region) => documentIdentityStore(store, { prefix: region, checks }),
+      persistConfigurationSetFor: (region) => async (name: string, set: ConfigurationSetRecord | null) => {
+        if (set) await store.put('configurationSets', `${region}/${name}`, set as unknown as JsonValue);
+        else await store.delete('configurationSets', `${region}/${name}`);
+      },
     },
     worker,
-    async load(regions) {
-      regionsRef = regions;
-      for (const stored of await options.store.list('identities')) {
-        const region = stored.key.slice(0, stored.key.indexOf('/'));
-        const state = stateFor(region);
-        if (!state) continue;
-        republishProviderKeys(state, await joinRecord(options.store, stored.key, stored));
+    async load(bound) {
+      regions = bound;
+      for (const stored of await store.list('identities')) {
+        const state = stateFor(stored.key.slice(0, stored.key.indexOf('/')));
+        if (state) republishProviderKeys(state, await joinRecord(store, stored.key, stored));
       }
-      for (const stored of await options.store.list('configurationSets')) {
-        const slash = stored.key.indexOf('/');
+      for (const stored of await store.list('configurationSets')) {
         const set = stored.doc as unknown as ConfigurationSetRecord;
-        stateFor(stored.key.slice(0, slash))?.configurationSets.set(set.name, set);
+        stateFor(stored.key.slice(0, stored.key.indexOf('/')))?.configurationSets.set(set.name, set);
       }
     },
     startLoop(idleMs) {

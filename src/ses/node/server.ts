@@ -6,11 +6,11 @@ import { startZoneServer, type ZoneServer } from '../../dns/node/server.js';
 import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
-import { createSesV2Backend, type SesV2BackendOptions } from '../backend.js';
+import { createSesClock, type SesClock } from '../clock.js';
 import type { DocumentStore } from '../persistence.js';
+import { createSesRegions, type SesRegions } from '../regions.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { hardenServer } from './body.js';
-import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { type PersistentBackends, persistentBackends } from './persistent.js';
 import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
@@ -35,7 +35,7 @@ export interface SesServerMountContext {
   readonly region: string;
   readonly backend: object;
   readonly regions: RegionBackends<object>;
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   readonly accountId: string;
 }
 
@@ -93,7 +93,7 @@ export interface SesServer {
   readonly port: number;
   /** `<host>:<port>` of the provider DNS server, with `dnsPort`. */
   readonly dnsAddress?: string;
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   readonly regions: RegionBackends<object>;
   /** Runs every due check in every region now; resolves to how many ran. */
   checkAll(): Promise<number>;
@@ -120,7 +120,7 @@ const ACCOUNT_ID = /^\d{12}$/;
  */
 export async function startSesServer(options: SesServerOptions): Promise<SesServer> {
   const settings = validate(options);
-  const clock = createEmulatorClock(options.now);
+  const clock = createSesClock(options.now);
   const providerZone = createZoneResolver();
   const shared: SharedBackendOptions = {
     resolver: createRoutingResolver([{ zones: providerHostedZones(), resolver: providerZone }], options.resolver),
@@ -130,14 +130,14 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     sandbox: options.sandbox ?? false,
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
-  const persistent = options.store ? persistentOver(options.store, options, clock.now) : undefined;
-  const create =
-    options.createBackend ??
-    (persistent
-      ? (region: string, s: SharedBackendOptions) => persistent.backend(backendOptions(region, s))
-      : defaultBackend);
-  const regions = createRegionBackends<object>(settings.region, (region) => create(region, shared));
-  await persistent?.load(regions);
+  const { createBackend } = options;
+  const persistent = options.store && !createBackend ? persistentOver(options.store, options, clock.now) : undefined;
+  const library = createBackend ? undefined : libraryBackends(shared, persistent);
+  const create = createBackend
+    ? (region: string) => createBackend(region, shared)
+    : (region: string) => (library as SesRegions).backend(region);
+  const regions = createRegionBackends<object>(settings.region, create);
+  if (persistent && library) await persistent.load(library);
   // One run of checks at a time: the check route waits for a scheduled run instead of racing it.
   let checking: Promise<unknown> = Promise.resolve();
   const checkAll = (recheckAfterMs?: number): Promise<number> => {
@@ -187,6 +187,7 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     }
   }
   const stopScheduler = startChecks(options, persistent, () => checkAll(options.checkEvery));
+
   const port = (server.address() as { port: number }).port;
   let closed: Promise<void> | undefined;
   return {
@@ -229,22 +230,18 @@ function validate(options: SesServerOptions): { port: number; host: string; regi
   return { port, host: options.host ?? '127.0.0.1', region, accountId };
 }
 
-// The library backend's options. Options it does not know yet (accountId, sandbox) are passed on
-// for backends that do; an object spread is not checked for excess properties.
-function backendOptions(region: string, shared: SharedBackendOptions): SesV2BackendOptions {
-  const extra = { accountId: shared.accountId, sandbox: shared.sandbox };
-  return {
-    ...extra,
+// The library's backends: one createSesRegions over the shared options, so DEED replicas in one
+// region find their parent identity in another.
+function libraryBackends(shared: SharedBackendOptions, persistent?: PersistentBackends): SesRegions {
+  return createSesRegions({
+    ...persistent?.regionOptions,
+    accountId: shared.accountId,
+    sandbox: shared.sandbox,
     resolver: shared.resolver,
     now: shared.now,
-    region,
     providerZone: shared.providerZone,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
-  };
-}
-
-function defaultBackend(region: string, shared: SharedBackendOptions): object {
-  return createSesV2Backend(backendOptions(region, shared));
+  });
 }
 
 function persistentOver(store: DocumentStore, options: SesServerOptions, now: () => number): PersistentBackends {

@@ -2,6 +2,7 @@
 import { transition } from '../../core/status.js';
 import { changeKeyLength, setupByodkim, setupEasyDkim } from '../dkim-signing.js';
 import { badRequest } from '../errors.js';
+import { addressDomain } from '../identity.js';
 import type { PutDkimSigningAttributesInput } from '../shapes.js';
 import { exclusive, findIdentity, type SesBackendState, saveIdentity, throttle } from '../state.js';
 import { keyLength, optionalBoolean, optionalObject, signingOrigin } from '../validate.js';
@@ -53,7 +54,11 @@ export async function putEmailIdentityDkimAttributes(
   throttle(state, 'PutEmailIdentityDkimAttributes');
   const enabled = optionalBoolean(input.SigningEnabled, 'SigningEnabled') === true;
   const [key, record] = await findIdentity(state, input.EmailIdentity);
-  if (record.type !== 'DOMAIN') throw badRequest('DKIM signing applies to domain identities only.');
+  if (record.type !== 'DOMAIN') {
+    // SES: a no-op for an address whose domain is an identity (the domain's setting governs).
+    if ((await state.store.get(addressDomain(record)))?.type === 'DOMAIN') return {};
+    throw badRequest(`Domain ${addressDomain(record)} is not verified for DKIM signing.`);
+  }
   return exclusive(state, key, async () => {
     record.signingEnabled = enabled;
     record.verifications.dkim = transition(record.verifications.dkim, { type: 'signing', at: state.now(), enabled });

@@ -6,7 +6,8 @@ import type { IdentityRecord } from '../identity.js';
 import { type SesBackendState, saveIdentity, throttle } from '../state.js';
 import { identityKey, parseIdentity } from '../validate.js';
 import { verifiedForSending } from '../verified.js';
-import { addIdentity, getEmailIdentity, newRecord } from './identities.js';
+import { putEmailIdentityDkimSigningAttributes } from './dkim.js';
+import { addIdentity, createEmailIdentity, getEmailIdentity, newRecord } from './identities.js';
 
 /** A 44-character VerificationToken (32 bytes, base64): random, or derived from `tokenSecret` for repeatable tests. */
 async function newToken(state: SesBackendState, domain: string, createdAt: number): Promise<string> {
@@ -82,4 +83,45 @@ export async function getIdentityVerificationAttributes(
     };
   }
   return out;
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return (error as { name?: unknown })?.name === 'AlreadyExistsException';
+}
+
+/**
+ * VerifyDomainDkim (v1): Easy DKIM for the domain (creating the identity if absent, setting up
+ * Easy DKIM on a domain that has none) and its three tokens.
+ */
+export async function verifyDomainDkim(state: SesBackendState, input: { Domain?: string }) {
+  const parsed = parseIdentity(input.Domain);
+  if (parsed.type !== 'DOMAIN') throw badRequest(`Domain ${String(input.Domain).slice(0, 100)} is invalid.`);
+  try {
+    const created = await createEmailIdentity(state, { EmailIdentity: parsed.display });
+    return { DkimTokens: created.DkimAttributes?.Tokens ?? [] };
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+  }
+  const record = await state.store.get(parsed.key);
+  if (record?.origin === 'AWS_SES' || record?.replicaOf !== undefined) {
+    const shown = await getEmailIdentity(state, { EmailIdentity: parsed.key });
+    return { DkimTokens: shown.DkimAttributes.Tokens ?? [] };
+  }
+  const set = await putEmailIdentityDkimSigningAttributes(state, {
+    EmailIdentity: parsed.key,
+    SigningAttributesOrigin: 'AWS_SES',
+  });
+  return { DkimTokens: set.DkimTokens };
+}
+
+/** VerifyEmailIdentity / VerifyEmailAddress (v1): the address becomes an identity; idempotent, as in v1. */
+export async function verifyEmailIdentity(state: SesBackendState, input: { EmailAddress?: string }) {
+  const parsed = parseIdentity(input.EmailAddress);
+  if (parsed.type !== 'EMAIL_ADDRESS') throw badRequest(`Invalid email address${String(input.EmailAddress)}.`);
+  try {
+    await createEmailIdentity(state, { EmailIdentity: parsed.display });
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+  }
+  return {};
 }

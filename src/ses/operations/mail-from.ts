@@ -81,3 +81,32 @@ export async function putEmailIdentityMailFromAttributes(state: SesBackendState,
     return {};
   });
 }
+
+/** What MAIL FROM a message from an address gets, by SES's rules for the custom MAIL FROM domain. */
+export type SendingMailFrom =
+  /** The custom MAIL FROM domain, verified (MailFromDomainStatus SUCCESS). */
+  | { readonly kind: 'custom'; readonly domain: string }
+  /** amazonses.com (or a subdomain): none set, or not verified with USE_DEFAULT_VALUE. */
+  | { readonly kind: 'default'; readonly domain: string | null }
+  /** Not verified with REJECT_MESSAGE: SES refuses the message with MailFromDomainNotVerifiedException. */
+  | { readonly kind: 'reject'; readonly domain: string };
+
+/**
+ * The MAIL FROM for a message from `fromAddress` (for the sending layer): the address identity's
+ * custom MAIL FROM set-up if it has one, else its domain's. A verified domain is used; an
+ * unverified one falls back to the default or, with REJECT_MESSAGE, refuses the message.
+ */
+export async function mailFromForSending(state: SesBackendState, fromAddress: string): Promise<SendingMailFrom> {
+  const at = fromAddress.lastIndexOf('@');
+  const candidates = [fromAddress.toLowerCase(), fromAddress.slice(at + 1).toLowerCase()];
+  for (const key of candidates) {
+    const record = await state.store.get(key);
+    const setup = record?.mailFrom;
+    if (!setup?.domain) continue;
+    if (record?.verifications.mailFrom?.status === 'SUCCESS') return { kind: 'custom', domain: setup.domain };
+    return setup.behaviorOnMxFailure === 'REJECT_MESSAGE'
+      ? { kind: 'reject', domain: setup.domain }
+      : { kind: 'default', domain: setup.domain };
+  }
+  return { kind: 'default', domain: null };
+}

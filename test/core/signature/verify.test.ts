@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createZoneResolver,
   type DkimPrivateKey,
+  KEY_RECORD_HINTS,
   overallResult,
   SIGNATURE_CODES,
   signMessage,
@@ -92,6 +93,13 @@ describe('verifyMessage result codes', () => {
     ],
   ])('%s (%s)', async (code, result, records) => {
     expect(await first(signed, records)).toMatchObject({ result, code });
+  });
+
+  it('KEY_INVALID carries the key-record diagnosis and its hint', async () => {
+    const verdict = await first(signed, { [NAME]: rsa.record.replace('v=DKIM1; k=rsa; ', 'v=DKIM1; k=rsa p') });
+    expect(verdict).toMatchObject({ result: 'permerror', code: 'KEY_INVALID' });
+    expect(verdict?.message).toContain('(MISSING_SEMICOLON)');
+    expect(verdict?.message).toContain(KEY_RECORD_HINTS.MISSING_SEMICOLON);
   });
 
   it('KEY_HASH_MISMATCH, KEY_SERVICE_MISMATCH, KEY_STRICT_IDENTITY from the record tags', async () => {

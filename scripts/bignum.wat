@@ -1,0 +1,465 @@
+;; Big-number kernels for RSA key checks: the source of src/core/bignum-wasm-bytes.ts
+;; (assembled by scripts/build-wasm.mjs). Numbers are little-endian arrays of 28-bit limbs,
+;; one per 32-bit word, so that a column of up to 255 products of two limbs sums in an i64
+;; without any carry handling; carries are settled once per column.
+(module
+  (memory (export "memory") 1)
+
+  ;; Slots of the consistency check (1 KB each) and of Miller-Rabin (512 bytes each).
+  ;; 0..4095 holds the RSAPrivateKey contents copied from the DER.
+  (global $N i32 (i32.const 4096))
+  (global $E i32 (i32.const 5120))
+  (global $D i32 (i32.const 6144))
+  (global $P i32 (i32.const 7168))
+  (global $Q i32 (i32.const 8192))
+  (global $DP i32 (i32.const 9216))
+  (global $DQ i32 (i32.const 10240))
+  (global $QI i32 (i32.const 11264))
+  (global $T1 i32 (i32.const 12288))
+  (global $PM1 i32 (i32.const 13312))
+  (global $QM1 i32 (i32.const 14336))
+  (global $MS i32 (i32.const 16384))
+  ;; Miller-Rabin: modulus, R^2, R, m-R (all mod m), exponent, base, x, base^2 and the 16 odd
+  ;; powers of the base.
+  (global $MM i32 (i32.const 20480))
+  (global $MR2 i32 (i32.const 21504))
+  (global $MONE i32 (i32.const 22016))
+  (global $MNEG i32 (i32.const 22528))
+  (global $MEXP i32 (i32.const 23040))
+  (global $MBASE i32 (i32.const 23552))
+  (global $MX i32 (i32.const 24064))
+  (global $MSQ i32 (i32.const 24576))
+  (global $MT i32 (i32.const 26112))
+  ;; Column accumulators (i64) of $montmul, and of $mul and $divisible.
+  (global $MACC i32 (i32.const 34304))
+  (global $ACC i32 (i32.const 36352))
+  (global $L (mut i32) (i32.const 0))
+  (global $MINV (mut i64) (i64.const 0))
+
+  ;; Big-endian bytes [src, src+len) to limbs at dst, 7 bytes (two limbs) at a time from the
+  ;; end, with 4 zero limbs above; returns the limb count without zero limbs on top.
+  (func $load (param $src i32) (param $len i32) (param $dst i32) (result i32)
+    (local $v i64) (local $p i32) (local $q i32)
+    (local.set $p (i32.add (local.get $src) (local.get $len)))
+    (local.set $q (local.get $dst))
+    (block $done
+      (loop $seven
+        (br_if $done (i32.lt_s (i32.sub (local.get $p) (local.get $src)) (i32.const 7)))
+        (local.set $p (i32.sub (local.get $p) (i32.const 7)))
+        (local.set $v (i64.or (i64.or (i64.or
+          (i64.load8_u offset=6 (local.get $p))
+          (i64.shl (i64.load8_u offset=5 (local.get $p)) (i64.const 8)))
+          (i64.or (i64.shl (i64.load8_u offset=4 (local.get $p)) (i64.const 16))
+                  (i64.shl (i64.load8_u offset=3 (local.get $p)) (i64.const 24))))
+          (i64.or (i64.or (i64.shl (i64.load8_u offset=2 (local.get $p)) (i64.const 32))
+                          (i64.shl (i64.load8_u offset=1 (local.get $p)) (i64.const 40)))
+                  (i64.shl (i64.load8_u (local.get $p)) (i64.const 48)))))
+        (i64.store32 (local.get $q) (i64.and (local.get $v) (i64.const 0xfffffff)))
+        (i64.store32 offset=4 (local.get $q) (i64.shr_u (local.get $v) (i64.const 28)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $seven)))
+    ;; the 0 to 6 leading bytes
+    (local.set $v (i64.const 0))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $src) (local.get $p)))
+        (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (br $one)))
+    (i64.store32 (local.get $q) (i64.and (local.get $v) (i64.const 0xfffffff)))
+    (i64.store32 offset=4 (local.get $q) (i64.shr_u (local.get $v) (i64.const 28)))
+    (i64.store offset=8 (local.get $q) (i64.const 0))
+    (i64.store offset=16 (local.get $q) (i64.const 0))
+    (call $norm (local.get $dst) (i32.shr_u (i32.sub (i32.add (local.get $q) (i32.const 8)) (local.get $dst)) (i32.const 2))))
+
+  ;; The length of the number at a once zero limbs on top are dropped.
+  (func $norm (param $a i32) (param $n i32) (result i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (br_if $done (i32.load (i32.add (local.get $a)
+          (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $n))
+
+  ;; Sign of a - b for normalized numbers.
+  (func $cmp (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (result i32)
+    (local $x i32) (local $y i32)
+    (if (i32.ne (local.get $na) (local.get $nb))
+      (then (return (select (i32.const -1) (i32.const 1) (i32.lt_u (local.get $na) (local.get $nb))))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $na)))
+        (local.set $na (i32.sub (local.get $na) (i32.const 1)))
+        (local.set $x (i32.load (i32.add (local.get $a) (i32.shl (local.get $na) (i32.const 2)))))
+        (local.set $y (i32.load (i32.add (local.get $b) (i32.shl (local.get $na) (i32.const 2)))))
+        (if (i32.ne (local.get $x) (local.get $y))
+          (then (return (select (i32.const -1) (i32.const 1) (i32.lt_u (local.get $x) (local.get $y))))))
+        (br $next)))
+    (i32.const 0))
+
+  ;; r = a * b, row by row (operand scanning) into i64 column sums, carries settled in one pass at
+  ;; the end; every row has the same length (nb rounded up to 4, over b's zero limbs), so its loop
+  ;; branch is always predicted. Returns the length of r; r must not overlap a or b.
+  (func $mul (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (param $r i32) (result i32)
+    (local $i i32) (local $ai i64) (local $pb i32) (local $pc i32) (local $bend i32) (local $t i64) (local $top i32)
+    (if (i32.or (i32.eqz (local.get $na)) (i32.eqz (local.get $nb))) (then (return (i32.const 0))))
+    (local.set $top (i32.add (local.get $na) (local.get $nb)))
+    (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (local.get $top) (i32.const 4)) (i32.const 3)))
+    (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $nb) (i32.const 2))))
+    (loop $row
+      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $pb (local.get $b))
+      (local.set $pc (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))
+      (loop $four
+        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))))
+        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))))
+        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))))
+        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc))
+          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+        (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $na))))
+    (local.set $i (i32.const 0))
+    (loop $carry
+      (local.set $t (i64.add (local.get $t) (i64.load (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
+      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
+      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $carry (i32.lt_u (local.get $i) (local.get $top))))
+    (call $norm (local.get $r) (local.get $top)))
+
+  ;; r = a - b; returns the length of r, or -1 when b > a. r may be a.
+  (func $sub (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (param $r i32) (result i32)
+    (local $i i32) (local $t i64)
+    (if (i32.gt_u (local.get $nb) (local.get $na)) (then (return (i32.const -1))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $na)))
+        (local.set $t (i64.add (local.get $t)
+          (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))))
+        (if (i32.lt_u (local.get $i) (local.get $nb))
+          (then (local.set $t (i64.sub (local.get $t)
+            (i64.load32_u (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2))))))))
+        (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2)))
+          (i64.and (local.get $t) (i64.const 0xfffffff)))
+        (local.set $t (i64.shr_s (local.get $t) (i64.const 28)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (if (i64.ne (local.get $t) (i64.const 0)) (then (return (i32.const -1))))
+    (call $norm (local.get $r) (local.get $na)))
+
+  ;; a = a - 1 for a >= 1; returns the new length.
+  (func $dec (param $a i32) (param $na i32) (result i32)
+    (local $p i32) (local $v i32)
+    (local.set $p (local.get $a))
+    (loop $next
+      (local.set $v (i32.load (local.get $p)))
+      (if (i32.eqz (local.get $v))
+        (then
+          (i32.store (local.get $p) (i32.const 0xfffffff))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br $next))))
+    (i32.store (local.get $p) (i32.sub (local.get $v) (i32.const 1)))
+    (call $norm (local.get $a) (local.get $na)))
+
+  ;; m^-1 mod 2^28 for odd m, by Newton's iteration (each step doubles the correct bits: 3, 6, 12, 24, 48).
+  (func $inverse (param $m i64) (result i64)
+    (local $x i64)
+    (local.set $x (local.get $m))
+    (local.set $x (i64.mul (local.get $x) (i64.sub (i64.const 2) (i64.mul (local.get $m) (local.get $x)))))
+    (local.set $x (i64.mul (local.get $x) (i64.sub (i64.const 2) (i64.mul (local.get $m) (local.get $x)))))
+    (local.set $x (i64.mul (local.get $x) (i64.sub (i64.const 2) (i64.mul (local.get $m) (local.get $x)))))
+    (local.set $x (i64.mul (local.get $x) (i64.sub (i64.const 2) (i64.mul (local.get $m) (local.get $x)))))
+    (i64.and (local.get $x) (i64.const 0xfffffff)))
+
+  ;; Whether m divides x (m > 0), with no division: m = 2^s * o with o odd; x must end in s zero
+  ;; bits, and the quotient by o, found from the low limbs up (Hensel/exact division), must leave
+  ;; nothing in the high limbs. x is left intact.
+  (func $divisible (param $x i32) (param $nx i32) (param $m i32) (param $nm i32) (result i32)
+    (local $z i32) (local $s i64) (local $no i32) (local $i i32) (local $j i32) (local $lo i32) (local $hi i32)
+    (local $q i32) (local $col i64) (local $inv i64) (local $w i64)
+    (if (i32.eqz (local.get $nx)) (then (return (i32.const 1))))
+    ;; zero limbs at the bottom of m, then the zero bits of its first nonzero limb
+    (block $found
+      (loop $next
+        (br_if $found (i32.load (i32.add (local.get $m) (i32.shl (local.get $z) (i32.const 2)))))
+        (if (i32.ge_u (local.get $z) (local.get $nx)) (then (return (i32.const 0))))
+        (if (i32.load (i32.add (local.get $x) (i32.shl (local.get $z) (i32.const 2))))
+          (then (return (i32.const 0))))
+        (local.set $z (i32.add (local.get $z) (i32.const 1)))
+        (br $next)))
+    (if (i32.ge_u (local.get $z) (local.get $nx)) (then (return (i32.const 0))))
+    (local.set $s (i64.ctz (i64.load32_u (i32.add (local.get $m) (i32.shl (local.get $z) (i32.const 2))))))
+    (if (i32.wrap_i64 (i64.and (i64.load32_u (i32.add (local.get $x) (i32.shl (local.get $z) (i32.const 2))))
+          (i64.sub (i64.shl (i64.const 1) (local.get $s)) (i64.const 1))))
+      (then (return (i32.const 0))))
+    ;; o = m >> (28z + s) into $MS
+    (local.set $no (i32.sub (local.get $nm) (local.get $z)))
+    (local.set $i (i32.const 0))
+    (loop $shift
+      (local.set $w (i64.load32_u (i32.add (local.get $m) (i32.shl (i32.add (local.get $z) (local.get $i)) (i32.const 2)))))
+      (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $no))
+        (then (local.set $w (i64.or (local.get $w) (i64.shl
+          (i64.load32_u (i32.add (local.get $m) (i32.shl (i32.add (i32.add (local.get $z) (local.get $i)) (i32.const 1)) (i32.const 2))))
+          (i64.const 28))))))
+      (i64.store32 (i32.add (global.get $MS) (i32.shl (local.get $i) (i32.const 2)))
+        (i64.and (i64.shr_u (local.get $w) (local.get $s)) (i64.const 0xfffffff)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $shift (i32.lt_u (local.get $i) (local.get $no))))
+    (local.set $no (call $norm (global.get $MS) (local.get $no)))
+    (if (i32.lt_u (local.get $nx) (local.get $no)) (then (return (i32.const 0))))
+    ;; zero limbs above o, for rows rounded up to 4
+    (i64.store (i32.add (global.get $MS) (i32.shl (local.get $no) (i32.const 2))) (i64.const 0))
+    (i64.store offset=8 (i32.add (global.get $MS) (i32.shl (local.get $no) (i32.const 2))) (i64.const 0))
+    ;; the column sums start as x, zero above
+    (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (local.get $nx) (i32.const 8)) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (loop $copy
+      (i64.store (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3)))
+        (i64.load32_u (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $copy (i32.lt_u (local.get $i) (local.get $nx))))
+    ;; q = nx - no + 1 quotient digits, each making its column vanish; row i subtracts k o[j] from
+    ;; column i+j, for j from 1 to no-1 rounded up to 4
+    (local.set $q (i32.add (i32.sub (local.get $nx) (local.get $no)) (i32.const 1)))
+    (local.set $inv (call $inverse (i64.load32_u (global.get $MS))))
+    (local.set $hi (i32.add (global.get $MS) (i32.shl (local.get $no) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (loop $row
+      (local.set $col (i64.add (local.get $col) (i64.load (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
+      (local.set $w (i64.and (i64.mul (i64.and (local.get $col) (i64.const 0xfffffff)) (local.get $inv)) (i64.const 0xfffffff)))
+      (local.set $col (i64.shr_s (i64.sub (local.get $col) (i64.mul (local.get $w) (i64.load32_u (global.get $MS)))) (i64.const 28)))
+      (local.set $j (i32.add (global.get $MS) (i32.const 4)))
+      (local.set $lo (i32.add (global.get $ACC) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 3))))
+      (if (i32.lt_u (local.get $j) (local.get $hi))
+        (then
+          (loop $four
+            (i64.store (local.get $lo) (i64.sub (i64.load (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u (local.get $j)))))
+            (i64.store offset=8 (local.get $lo) (i64.sub (i64.load offset=8 (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u offset=4 (local.get $j)))))
+            (i64.store offset=16 (local.get $lo) (i64.sub (i64.load offset=16 (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u offset=8 (local.get $j)))))
+            (i64.store offset=24 (local.get $lo) (i64.sub (i64.load offset=24 (local.get $lo))
+              (i64.mul (local.get $w) (i64.load32_u offset=12 (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (local.set $lo (i32.add (local.get $lo) (i32.const 32)))
+            (br_if $four (i32.lt_u (local.get $j) (local.get $hi))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $q))))
+    ;; what is left in columns q .. nx must be zero
+    (loop $rest
+      (local.set $col (i64.add (local.get $col) (i64.load (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
+      (if (i32.wrap_i64 (i64.and (local.get $col) (i64.const 0xfffffff))) (then (return (i32.const 0))))
+      (local.set $col (i64.shr_s (local.get $col) (i64.const 28)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $rest (i32.le_u (local.get $i) (local.get $nx))))
+    (i64.eqz (local.get $col)))
+
+  ;; Every consistency check of an RSA private key whose integers sit at the given byte ranges
+  ;; of memory: 0 when all hold, else the number of the first that fails.
+  (func (export "check")
+    (param $ns i32) (param $nl i32) (param $es i32) (param $el i32) (param $ds i32) (param $dl i32)
+    (param $ps i32) (param $pl i32) (param $qs i32) (param $ql i32) (param $dps i32) (param $dpl i32)
+    (param $dqs i32) (param $dql i32) (param $qis i32) (param $qil i32) (result i32)
+    (local $nn i32) (local $ne i32) (local $nd i32) (local $np i32) (local $nq i32) (local $ndp i32)
+    (local $ndq i32) (local $nqi i32) (local $npm i32) (local $nqm i32) (local $nt i32)
+    (local.set $nn (call $load (local.get $ns) (local.get $nl) (global.get $N)))
+    (local.set $ne (call $load (local.get $es) (local.get $el) (global.get $E)))
+    (local.set $nd (call $load (local.get $ds) (local.get $dl) (global.get $D)))
+    (local.set $np (call $load (local.get $ps) (local.get $pl) (global.get $P)))
+    (local.set $nq (call $load (local.get $qs) (local.get $ql) (global.get $Q)))
+    (local.set $ndp (call $load (local.get $dps) (local.get $dpl) (global.get $DP)))
+    (local.set $ndq (call $load (local.get $dqs) (local.get $dql) (global.get $DQ)))
+    (local.set $nqi (call $load (local.get $qis) (local.get $qil) (global.get $QI)))
+    ;; p, q >= 3 and distinct
+    (if (i32.or (i32.eqz (local.get $np))
+          (i32.and (i32.eq (local.get $np) (i32.const 1)) (i32.lt_u (i32.load (global.get $P)) (i32.const 3))))
+      (then (return (i32.const 1))))
+    (if (i32.or (i32.eqz (local.get $nq))
+          (i32.and (i32.eq (local.get $nq) (i32.const 1)) (i32.lt_u (i32.load (global.get $Q)) (i32.const 3))))
+      (then (return (i32.const 1))))
+    (if (i32.eqz (call $cmp (global.get $P) (local.get $np) (global.get $Q) (local.get $nq)))
+      (then (return (i32.const 2))))
+    ;; n = p q
+    (local.set $nt (call $mul (global.get $P) (local.get $np) (global.get $Q) (local.get $nq) (global.get $T1)))
+    (if (call $cmp (global.get $T1) (local.get $nt) (global.get $N) (local.get $nn)) (then (return (i32.const 3))))
+    ;; 1 <= d < n
+    (if (i32.eqz (local.get $nd)) (then (return (i32.const 4))))
+    (if (i32.ge_s (call $cmp (global.get $D) (local.get $nd) (global.get $N) (local.get $nn)) (i32.const 0))
+      (then (return (i32.const 4))))
+    ;; p-1, q-1
+    (local.set $npm (call $sub (global.get $P) (local.get $np) (global.get $P) (i32.const 0) (global.get $PM1)))
+    (local.set $npm (call $dec (global.get $PM1) (local.get $npm)))
+    (local.set $nqm (call $sub (global.get $Q) (local.get $nq) (global.get $Q) (i32.const 0) (global.get $QM1)))
+    (local.set $nqm (call $dec (global.get $QM1) (local.get $nqm)))
+    ;; d mod (p-1) = dp: dp < p-1 and p-1 divides d - dp; likewise for q
+    (if (i32.ge_s (call $cmp (global.get $DP) (local.get $ndp) (global.get $PM1) (local.get $npm)) (i32.const 0))
+      (then (return (i32.const 5))))
+    (local.set $nt (call $sub (global.get $D) (local.get $nd) (global.get $DP) (local.get $ndp) (global.get $T1)))
+    (if (i32.lt_s (local.get $nt) (i32.const 0)) (then (return (i32.const 5))))
+    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $PM1) (local.get $npm)))
+      (then (return (i32.const 5))))
+    (if (i32.ge_s (call $cmp (global.get $DQ) (local.get $ndq) (global.get $QM1) (local.get $nqm)) (i32.const 0))
+      (then (return (i32.const 6))))
+    (local.set $nt (call $sub (global.get $D) (local.get $nd) (global.get $DQ) (local.get $ndq) (global.get $T1)))
+    (if (i32.lt_s (local.get $nt) (i32.const 0)) (then (return (i32.const 6))))
+    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $QM1) (local.get $nqm)))
+      (then (return (i32.const 6))))
+    ;; e dp = 1 mod (p-1): p-1 divides e dp - 1; likewise for q
+    (local.set $nt (call $mul (global.get $E) (local.get $ne) (global.get $DP) (local.get $ndp) (global.get $T1)))
+    (if (i32.eqz (local.get $nt)) (then (return (i32.const 7))))
+    (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
+    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $PM1) (local.get $npm)))
+      (then (return (i32.const 7))))
+    (local.set $nt (call $mul (global.get $E) (local.get $ne) (global.get $DQ) (local.get $ndq) (global.get $T1)))
+    (if (i32.eqz (local.get $nt)) (then (return (i32.const 8))))
+    (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
+    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $QM1) (local.get $nqm)))
+      (then (return (i32.const 8))))
+    ;; 1 <= qinv < p and p divides qinv q - 1
+    (if (i32.eqz (local.get $nqi)) (then (return (i32.const 9))))
+    (if (i32.ge_s (call $cmp (global.get $QI) (local.get $nqi) (global.get $P) (local.get $np)) (i32.const 0))
+      (then (return (i32.const 9))))
+    (local.set $nt (call $mul (global.get $QI) (local.get $nqi) (global.get $Q) (local.get $nq) (global.get $T1)))
+    (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
+    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $P) (local.get $np)))
+      (then (return (i32.const 9))))
+    (i32.const 0))
+
+  ;; r = a b / R mod m (Montgomery, R = 2^(28 L)) for a, b < 2m, with 4m < R; r < 2m and may
+  ;; alias a or b. Row by row (operand scanning) into i64 column sums: row i adds a[i] b[j] and
+  ;; u m[j] to column i+j, u making column i vanish, whose carry then moves up one column. Rows
+  ;; run over L rounded up to 4 (b and m have zero limbs above L), so their loop branch is
+  ;; always predicted. This is where strict mode spends its time.
+  (func $montmul (param $a i32) (param $b i32) (param $r i32)
+    (local $L i32) (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $bend i32)
+    (local $ai i64) (local $u i64) (local $t i64)
+    (local.set $L (global.get $L))
+    (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
+    (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $L) (i32.const 2))))
+    (loop $row
+      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $t (i64.add (i64.load (local.get $pc)) (i64.mul (local.get $ai) (i64.load32_u (local.get $b)))))
+      (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
+      (local.set $pb (local.get $b))
+      (local.set $pm (global.get $MM))
+      (loop $four
+        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u (local.get $pm))))))
+        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u offset=4 (local.get $pm))))))
+        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u offset=8 (local.get $pm))))))
+        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc)) (i64.add
+          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))
+          (i64.mul (local.get $u) (i64.load32_u offset=12 (local.get $pm))))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+        (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
+      ;; column i is now a multiple of 2^28: its carry joins column i+1
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
+      (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
+        (i64.shr_u (i64.load (local.get $pc)) (i64.const 28))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $L))))
+    ;; r = columns L .. 2L-1 with carries settled
+    (local.set $t (i64.const 0))
+    (local.set $i (i32.const 0))
+    (loop $carry
+      (local.set $t (i64.add (local.get $t)
+        (i64.load (i32.add (global.get $MACC) (i32.shl (i32.add (local.get $i) (local.get $L)) (i32.const 3))))))
+      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
+      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $carry (i32.lt_u (local.get $i) (local.get $L)))))
+
+  ;; Bit i of the exponent.
+  (func $bit (param $i i32) (result i32)
+    (i32.and (i32.shr_u
+      (i32.load (i32.add (global.get $MEXP) (i32.shl (i32.div_u (local.get $i) (i32.const 28)) (i32.const 2))))
+      (i32.rem_u (local.get $i) (i32.const 28))) (i32.const 1)))
+
+  ;; x mod m for x < 2m, in place.
+  (func $reduce (param $x i32)
+    (if (i32.ge_s (call $cmp (local.get $x) (global.get $L) (global.get $MM) (global.get $L)) (i32.const 0))
+      (then (drop (call $sub (local.get $x) (global.get $L) (global.get $MM) (global.get $L) (local.get $x))))))
+
+  ;; The modulus sits at $MM (L limbs, zero above); sets L and -m^-1 mod 2^28.
+  (func (export "setup") (param $l i32)
+    (global.set $L (local.get $l))
+    (memory.fill (global.get $MBASE) (i32.const 0) (i32.sub (i32.const 34304) (global.get $MBASE)))
+    (global.set $MINV (i64.and (i64.sub (i64.const 0x10000000) (call $inverse (i64.load32_u (global.get $MM))))
+      (i64.const 0xfffffff))))
+
+  ;; Whether the base at $MBASE (below m) witnesses that m is composite (Miller-Rabin), where
+  ;; m - 1 = 2^twos * the odd exponent at $MEXP of nbits bits; $MR2, $MONE and $MNEG hold R^2, R
+  ;; and m - R, all mod m. A left-to-right sliding window of 5 bits over 16 odd powers.
+  (func (export "witness") (param $nbits i32) (param $twos i32) (result i32)
+    (local $i i32) (local $l i32) (local $k i32) (local $v i32) (local $first i32) (local $size i32)
+    (local.set $size (i32.shl (global.get $L) (i32.const 2)))
+    (call $montmul (global.get $MBASE) (global.get $MR2) (global.get $MT))
+    (call $montmul (global.get $MT) (global.get $MT) (global.get $MSQ))
+    (local.set $k (i32.const 1))
+    (loop $table
+      (call $montmul (i32.add (global.get $MT) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 9)))
+        (global.get $MSQ) (i32.add (global.get $MT) (i32.shl (local.get $k) (i32.const 9))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $table (i32.lt_u (local.get $k) (i32.const 16))))
+    (local.set $i (i32.sub (local.get $nbits) (i32.const 1)))
+    (local.set $first (i32.const 1))
+    (block $done
+      (loop $window
+        (br_if $done (i32.lt_s (local.get $i) (i32.const 0)))
+        (if (i32.eqz (call $bit (local.get $i)))
+          (then
+            (call $montmul (global.get $MX) (global.get $MX) (global.get $MX))
+            (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+            (br $window)))
+        (local.set $l (select (i32.sub (local.get $i) (i32.const 4)) (i32.const 0)
+          (i32.gt_s (i32.sub (local.get $i) (i32.const 4)) (i32.const 0))))
+        (block $odd (loop $trim
+          (br_if $odd (call $bit (local.get $l)))
+          (local.set $l (i32.add (local.get $l) (i32.const 1)))
+          (br $trim)))
+        (local.set $v (i32.const 0))
+        (local.set $k (local.get $i))
+        (loop $value
+          (local.set $v (i32.or (i32.shl (local.get $v) (i32.const 1)) (call $bit (local.get $k))))
+          (if (i32.eq (i32.eqz (local.get $first)) (i32.const 1))
+            (then (call $montmul (global.get $MX) (global.get $MX) (global.get $MX))))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $value (i32.ge_s (local.get $k) (local.get $l))))
+        (local.set $k (i32.add (global.get $MT) (i32.shl (i32.shr_u (local.get $v) (i32.const 1)) (i32.const 9))))
+        (if (local.get $first)
+          (then (memory.copy (global.get $MX) (local.get $k) (local.get $size)) (local.set $first (i32.const 0)))
+          (else (call $montmul (global.get $MX) (local.get $k) (global.get $MX))))
+        (local.set $i (i32.sub (local.get $l) (i32.const 1)))
+        (br $window)))
+    (call $reduce (global.get $MX))
+    (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MONE) (global.get $L))) (then (return (i32.const 0))))
+    (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MNEG) (global.get $L))) (then (return (i32.const 0))))
+    (local.set $i (i32.const 1))
+    (block $done
+      (loop $square
+        (br_if $done (i32.ge_u (local.get $i) (local.get $twos)))
+        (call $montmul (global.get $MX) (global.get $MX) (global.get $MX))
+        (call $reduce (global.get $MX))
+        (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MNEG) (global.get $L))) (then (return (i32.const 0))))
+        (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MONE) (global.get $L))) (then (return (i32.const 1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $square)))
+    (i32.const 1))
+)

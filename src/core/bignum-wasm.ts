@@ -1,0 +1,58 @@
+// The WebAssembly big-number module, compiled once on first use; absent where WebAssembly is.
+import { BIGNUM_WASM_HEX } from './bignum-wasm-bytes.js';
+
+/** The exports of scripts/bignum.wat. */
+export interface BignumWasm {
+  readonly memory: WebAssembly.Memory;
+  /** Every consistency check of an RSA key whose integers sit at the given (start, length) byte ranges: 0 when all hold. */
+  readonly check: (...ranges: number[]) => number;
+  readonly setup: (limbs: number) => void;
+  readonly witness: (bits: number, twos: number) => number;
+}
+
+/** Byte offsets of the module's memory slots, as scripts/bignum.wat lays them out. */
+export const WASM_SLOTS = {
+  /** Where the RSAPrivateKey contents are copied, and how much room there is. */
+  input: 0,
+  inputLength: 4096,
+  modulus: 20480,
+  r2: 21504,
+  one: 22016,
+  minusOne: 22528,
+  exponent: 23040,
+  base: 23552,
+} as const;
+
+/** Most 28-bit limbs a Miller-Rabin slot takes (512 bytes). */
+export const WASM_MAX_LIMBS = 120;
+
+let instance: BignumWasm | null | undefined;
+let enabled = true;
+
+/**
+ * The module, or undefined where WebAssembly is missing or refuses it (a CSP without
+ * 'wasm-unsafe-eval', say): callers then take their BigInt path. Compiled synchronously, which
+ * browsers allow on the main thread for modules under 4 KB.
+ */
+export function bignumWasm(): BignumWasm | undefined {
+  if (!enabled) return undefined;
+  if (instance === undefined) {
+    instance = null;
+    try {
+      if (typeof WebAssembly === 'object') {
+        const bytes = new Uint8Array(BIGNUM_WASM_HEX.length >> 1);
+        for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(BIGNUM_WASM_HEX.slice(2 * i, 2 * i + 2), 16);
+        const module = new WebAssembly.Module(bytes);
+        instance = new WebAssembly.Instance(module).exports as unknown as BignumWasm;
+      }
+    } catch {
+      instance = null;
+    }
+  }
+  return instance ?? undefined;
+}
+
+/** @internal For tests and benchmarks: turn the WebAssembly paths off (or on again). */
+export function setBignumWasmEnabled(on: boolean): void {
+  enabled = on;
+}
