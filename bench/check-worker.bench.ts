@@ -1,5 +1,6 @@
 // Claim-and-check throughput with the real check worker: due BYODKIM identities in PostgreSQL, each
-// claimed in a batch, its key record asked of Knot over UDP, verified, and completed at its claimed version.
+// claimed in a batch, its key record asked of Knot over UDP (a socket pool, 64 in flight per worker),
+// verified, and completed at its claimed version.
 
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
@@ -47,7 +48,7 @@ async function load(client: pg.Client, identities: number, pem: string): Promise
 
 /** Drains every due identity with `workers` check workers (a pool each); checks/s and peak RSS growth. */
 async function drain(url: string, server: string, workers: number) {
-  const resolver = createUdpResolver({ servers: [server], timeout: 2000, attempts: 3 });
+  const resolver = createUdpResolver({ servers: [server], timeout: 2000, attempts: 3, pool: {} });
   const state = createBackendState({ resolver, now: Date.now, checkTimeoutMs: 15_000 });
   const stores = await Promise.all(
     Array.from({ length: workers }, () =>
@@ -62,7 +63,7 @@ async function drain(url: string, server: string, workers: number) {
   const started = performance.now();
   const counts = await Promise.all(
     stores.map((store, i) =>
-      createCheckWorker({ store, stateFor: () => state, batchSize: BATCH, concurrency: 32, workerId: `w${i}` }).drain(),
+      createCheckWorker({ store, stateFor: () => state, batchSize: BATCH, concurrency: 64, workerId: `w${i}` }).drain(),
     ),
   );
   const seconds = (performance.now() - started) / 1000;
