@@ -7,6 +7,7 @@ import { type CaseResult, formatCase } from './harness.js';
 import { keySuite } from './keys.bench.js';
 import { recordSuite } from './records.bench.js';
 import { signSuite } from './sign.bench.js';
+import { storeSuite } from './stores.bench.js';
 import { verifySuite } from './verify.bench.js';
 
 const quick = process.argv.includes('--quick');
@@ -21,7 +22,14 @@ console.log(`dkim-engine benchmarks on ${machine.cpu} (${machine.cores} cores), 
 
 const results: CaseResult[] = [];
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
-const suites = { keys: keySuite, records: recordSuite, dns: dnsSuite, verify: verifySuite, signatures: signSuite };
+const suites = {
+  keys: keySuite,
+  records: recordSuite,
+  dns: dnsSuite,
+  verify: verifySuite,
+  signatures: signSuite,
+  stores: (o: typeof options) => storeSuite({ ...o, quick }),
+};
 for (const [name, suite] of Object.entries(suites)) {
   if (only && only !== name) continue;
   for (const result of await suite(options)) {

@@ -1,6 +1,6 @@
 // Storage engines: file store writes/s with fsync (1 and 64 in flight), and PostgreSQL
 // claim-and-complete throughput over 100,000 due identities with 1, 2 and 4 workers and a
-// constant-time fake check. Run alone: `node --expose-gc --import tsx bench/stores.bench.ts [--quick]`.
+// constant-time fake check, then the real check worker with DNS from Knot. Run alone: `node --expose-gc --import tsx bench/stores.bench.ts [--quick]`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openFileStore } from '../src/node/file-store.js';
 import { openPostgresStore } from '../src/postgres.js';
 import { postgresAvailable, startPostgres } from '../test/helpers/postgres.js';
+import { checkWorkerCase } from './check-worker.bench.js';
 import { type CaseResult, formatCase, type MeasureOptions, measure } from './harness.js';
 
 const identityDoc = (n: number) => ({
@@ -77,10 +78,10 @@ async function drain(url: string, schema: string, workers: number, batch: number
   return { checked, perSecond: checked / seconds, rssGrowthMiB: (rssPeak - rssBefore) / 2 ** 20 };
 }
 
-async function postgresCase(quick: boolean): Promise<CaseResult | undefined> {
+async function postgresCases(quick: boolean): Promise<CaseResult[]> {
   if (!postgresAvailable()) {
     console.log('stores: PostgreSQL is not installed (apt-get install postgresql); skipped\n');
-    return undefined;
+    return [];
   }
   const identities = quick ? 10_000 : 100_000;
   const server = await startPostgres({ fsync: true });
@@ -110,12 +111,14 @@ async function postgresCase(quick: boolean): Promise<CaseResult | undefined> {
       });
     }
     await client.end();
-    return {
+    const fake: CaseResult = {
       suite: 'stores',
       case: `PostgreSQL claim-and-complete, ${identities.toLocaleString('en-US')} due identities, fake check`,
       unit: 'checks',
       results,
     };
+    const real = await checkWorkerCase(server, identities);
+    return real ? [fake, real] : [fake];
   } finally {
     await server.destroy();
   }
@@ -124,8 +127,7 @@ async function postgresCase(quick: boolean): Promise<CaseResult | undefined> {
 /** The storage suite, in the shape bench/run.ts expects. */
 export async function storeSuite(options: MeasureOptions & { quick?: boolean }): Promise<CaseResult[]> {
   const results = [await fileStoreCase(options)];
-  const postgres = await postgresCase(options.quick ?? false);
-  if (postgres) results.push(postgres);
+  results.push(...(await postgresCases(options.quick ?? false)));
   return results;
 }
 

@@ -21,7 +21,14 @@ export {
   type VerificationInfo,
   type VerificationKind,
 } from './ses/backend.js';
+export {
+  type CheckWorker,
+  type CheckWorkerOptions,
+  createCheckWorker,
+  startCheckWorker,
+} from './ses/check-worker.js';
 export { createSesClock, type SesClock } from './ses/clock.js';
+export { type DocumentIdentityStoreOptions, documentIdentityStore } from './ses/document-identities.js';
 // SES v1 and sending (issue 16): the emulator backend (v2 + v1 + sending), the outbox, the provider signer.
 export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
 export {
@@ -31,6 +38,13 @@ export {
   SesException,
   type SesExceptionName,
 } from './ses/errors.js';
+export {
+  type DocumentStore,
+  StoreConflictError,
+  StoreError,
+  StoreUnavailableError,
+} from './ses/persistence.js';
+export { createMemoryStore } from './ses/persistence-memory.js';
 export { createSesRegions, type SesRegions, type SesRegionsOptions } from './ses/regions.js';
 export type { SendingOptions } from './ses/sending/context.js';
 export {

@@ -6,6 +6,7 @@ import { type SesServer, SesServerError, startSesServer } from '../ses/node/serv
 import { sesV1Mounts } from '../ses/node/v1-mounts.js';
 import { type CommandContext, type CommandSpec, EXIT, UsageError } from './command.js';
 import { writeJson } from './output.js';
+import { openServeStore } from './serve-store.js';
 
 /** The port LocalStack and the AWS tooling around it use, so endpoint settings carry over. */
 const DEFAULT_PORT = 4566;
@@ -13,7 +14,7 @@ const DEFAULT_PORT = 4566;
 export const serveCommand: CommandSpec = {
   name: 'serve',
   usage:
-    'verify-dkim serve [--port <n>] [--host <addr>] [--region <r>] [--account-id <id>] [--resolver <ip[:port]>] [--dns-port <n>] [--check-every <ms>] [--sandbox]',
+    'verify-dkim serve [--port <n>] [--host <addr>] [--region <r>] [--account-id <id>] [--resolver <ip[:port]>] [--dns-port <n>] [--check-every <ms>] [--sandbox] [--state <file> | --store <postgres://...>] [--checks cadence|none] [--lease-ms <ms>]',
   summary: 'Runs an SES v2 emulator (awscli, boto3, the AWS SDKs) checking DKIM and MAIL FROM in real DNS.',
   positionals: 0,
   options: {
@@ -33,6 +34,18 @@ export const serveCommand: CommandSpec = {
     },
     'check-every': { type: 'string', value: 'ms', description: 'recheck pending identities at least this often' },
     sandbox: { type: 'boolean', description: 'the account starts in the SES sandbox' },
+    state: {
+      type: 'string',
+      value: 'file',
+      description: 'keep identities, their keys (private keys: the file is 0600) and checks in this file',
+    },
+    store: { type: 'string', value: 'url', description: 'keep identities in PostgreSQL (postgres://...), shared' },
+    checks: {
+      type: 'string',
+      value: 'mode',
+      description: 'cadence (default) or none: only POST /_dkim-engine/check runs checks',
+    },
+    'lease-ms': { type: 'string', value: 'ms', description: 'with --store: how long a claimed check is ours (30000)' },
   },
   run: serve,
 };
@@ -49,6 +62,10 @@ async function serve({ io, options, json }: CommandContext): Promise<number> {
   const port = integer('port', 0, 65_535) ?? DEFAULT_PORT;
   const dnsPort = integer('dns-port', 0, 65_535);
   const checkEvery = integer('check-every', 10, 86_400_000);
+  const leaseMs = integer('lease-ms', 100, 86_400_000);
+  const checks = options.checks ?? 'cadence';
+  if (checks !== 'cadence' && checks !== 'none') throw new UsageError('--checks is cadence or none');
+  const store = await openServeStore(options, (line) => io.stderr.write(`verify-dkim serve: ${line}\n`));
   const resolverOptions = {
     ...(typeof options.resolver === 'string' ? { servers: [options.resolver] } : {}),
     timeout: 2000,
@@ -67,10 +84,14 @@ async function serve({ io, options, json }: CommandContext): Promise<number> {
       ...(checkEvery !== undefined ? { checkEvery } : {}),
       sandbox: options.sandbox === true,
       mounts: [...sesV1Mounts(), ...createConsoleMounts()],
+      checks,
+      ...(store ? { store } : {}),
+      ...(leaseMs !== undefined ? { leaseMs } : {}),
       onError: (error) => io.stderr.write(`verify-dkim serve: ${error instanceof Error ? error.message : error}\n`),
     });
   } catch (error) {
     await resolver.close?.();
+    await store?.close();
     if (error instanceof SesServerError) throw new UsageError(error.message, error.code);
     if (error instanceof DkimError) throw new UsageError(error.message, error.code);
     throw error;
@@ -84,5 +105,6 @@ async function serve({ io, options, json }: CommandContext): Promise<number> {
   const signal = await (io.waitForSignal?.() ?? new Promise<never>(() => {}));
   io.stderr.write(`verify-dkim serve: ${signal}: finishing in-flight requests\n`);
   await server.close();
+  await store?.close();
   return EXIT.SUCCESS;
 }

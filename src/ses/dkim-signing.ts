@@ -2,6 +2,7 @@
 import { easyDkimTokens, type ProviderKey, type SigningKeyLength, signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { toSesPrivateKey } from '../core/key.js';
+import { keyRecordAt } from '../core/key-record/format.js';
 import { badRequest } from './errors.js';
 import type { IdentityRecord } from './identity.js';
 import {
@@ -20,6 +21,21 @@ function publishProviderKeys(state: SesBackendState, record: IdentityRecord, key
   if (!zone) return;
   for (const provider of keys) zone.set(provider.record.name, 'TXT', [provider.record.strings]);
   record.providerKeys = keys.map((p) => p.key.privateKey);
+}
+
+/**
+ * Publishes a stored record's Easy DKIM keys into the provider zone again (a restarted server, or
+ * another process sharing the store), so DNS answers with the keys the record signs with.
+ */
+export function republishProviderKeys(state: SesBackendState, record: IdentityRecord): void {
+  const zone = state.options.providerZone;
+  if (!zone || !record.hostedZone || !record.providerKeys) return;
+  for (const [i, token] of record.tokens.entries()) {
+    const pem = record.providerKeys[i];
+    if (pem === undefined) continue;
+    const published = keyRecordAt(`${token}.${record.hostedZone}`, cachedKey(state, pem));
+    zone.set(published.name, 'TXT', [published.strings]);
+  }
 }
 
 /** Removes what the backend published for an identity. */

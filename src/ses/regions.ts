@@ -10,6 +10,8 @@ export interface SesRegionsOptions extends Omit<SesV2BackendOptions, 'region' | 
   readonly regions?: readonly string[];
   /** Each region's store; default an in-memory store per region. */
   readonly storeFor?: (region: string) => IdentityStore;
+  /** Each region's configuration-set persistence (a DocumentStore behind serve --state/--store). */
+  readonly persistConfigurationSetFor?: (region: string) => SesV2BackendOptions['persistConfigurationSet'];
 }
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -26,11 +28,13 @@ export function createSesRegions(options: SesRegionsOptions) {
     let found = states.get(region);
     if (found) return found;
     if (!REGION.test(region) || (allowed && !allowed.has(region))) return undefined;
-    const { regions: _regions, storeFor, ...backendOptions } = options;
+    const { regions: _regions, storeFor, persistConfigurationSetFor, ...backendOptions } = options;
+    const persistConfigurationSet = persistConfigurationSetFor?.(region);
     const state = createBackendState({
       ...backendOptions,
       region,
       ...(storeFor ? { store: storeFor(region) } : {}),
+      ...(persistConfigurationSet ? { persistConfigurationSet } : {}),
     });
     state.peers = (peer) => entry(peer)?.state;
     found = { state, backend: emulatorBackendOver(state) };
@@ -44,6 +48,10 @@ export function createSesRegions(options: SesRegionsOptions) {
       const found = entry(region);
       if (!found) throw badRequest(`Region ${String(region).slice(0, 40)} is not served here.`);
       return found.backend;
+    },
+    /** The backend state of `region` (made on first use), for check workers; undefined: not served. */
+    state(region: string): SesBackendState | undefined {
+      return entry(region)?.state;
     },
     /** The regions with a backend so far (all of `regions` when given). */
     regions(): string[] {

@@ -3,7 +3,13 @@ import { base64Encode } from '../core/base64.js';
 import { badRequest, SesException } from './errors.js';
 import type { IdentityRecord } from './identity.js';
 import { checkRecord } from './record-schema.js';
-import { bumpIncarnation, type ConfigurationSetRecord, forgetKeys, type SesBackendState } from './state.js';
+import {
+  bumpIncarnation,
+  type ConfigurationSetRecord,
+  forgetKeys,
+  type SesBackendState,
+  storeConfigurationSet,
+} from './state.js';
 
 /**
  * A snapshot of the backend's state, for emulators that persist. Holds private keys: store it
@@ -80,9 +86,9 @@ export async function restore(state: SesBackendState, input: SesV2Snapshot | { f
     bumpIncarnation(state, key);
   }
   for (const [key, record] of records) {
-    await state.store.set(key, record);
+    await state.store.set(key, record, { replace: true });
     bumpIncarnation(state, key);
   }
-  state.configurationSets.clear();
-  for (const set of sets) state.configurationSets.set(set.name, set);
+  for (const name of [...state.configurationSets.keys()]) await storeConfigurationSet(state, name, null);
+  for (const set of sets) await storeConfigurationSet(state, set.name, set);
 }

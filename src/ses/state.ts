@@ -54,6 +54,8 @@ export interface SesV2BackendOptions {
   readonly checkTimeoutMs?: number;
   /** Sending (SendEmail, SendRawEmail): the outbox, the provider signer, the sandbox (issue 16). */
   readonly sending?: SendingOptions;
+  /** Where configuration sets are kept besides memory (a DocumentStore); called before memory changes. */
+  readonly persistConfigurationSet?: (name: string, set: ConfigurationSetRecord | null) => Promise<void>;
 }
 
 /** A configuration set as the backend keeps it. */
@@ -108,6 +110,17 @@ export function createBackendState(options: SesV2BackendOptions): SesBackendStat
     sends: [],
     peers: null,
   };
+}
+
+/** Stores a configuration set (null: deletes it), durably first when the backend persists them. */
+export async function storeConfigurationSet(
+  state: SesBackendState,
+  name: string,
+  set: ConfigurationSetRecord | null,
+): Promise<void> {
+  await state.options.persistConfigurationSet?.(name, set);
+  if (set) state.configurationSets.set(name, set);
+  else state.configurationSets.delete(name);
 }
 
 /** TooManyRequestsException when the rate limiter refuses the operation. */

@@ -7,7 +7,11 @@ import type { IdentityRecord } from './identity.js';
  */
 export interface IdentityStore {
   get(key: string): Promise<IdentityRecord | undefined>;
-  set(key: string, record: IdentityRecord): Promise<void>;
+  /**
+   * Stores `record`. A durable store writes it only if the stored version is `record.version - 1`
+   * (ConcurrentModificationException otherwise); `replace` writes it whatever is stored (a restore).
+   */
+  set(key: string, record: IdentityRecord, options?: { readonly replace?: boolean }): Promise<void>;
   delete(key: string): Promise<void>;
   /** Keys in creation order. */
   keys(): Promise<readonly string[]>;

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DkimError } from '../../core/errors.js';
 import { SesException } from '../errors.js';
+import { StoreError } from '../persistence.js';
 import { readRequestBody } from './request-body.js';
 import { sendError, sendJson } from './responses.js';
 import { bindInput, matchRoute, parseJsonBody, parseQuery, RestProtocolError, splitTarget } from './rest-router.js';
@@ -101,6 +102,11 @@ export function answerError(
   }
   if (error instanceof DkimError) {
     sendError(res, 400, 'BadRequestException', error.message, { closing });
+    return;
+  }
+  if (error instanceof StoreError && error.retryable) {
+    // The store is away (a database restart): a 503 that SDKs retry with backoff.
+    sendError(res, 503, 'ServiceUnavailable', 'Service is unavailable. Try again later.', { closing });
     return;
   }
   onError?.(error);

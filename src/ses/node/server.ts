@@ -7,9 +7,11 @@ import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
 import { createSesClock, type SesClock } from '../clock.js';
-import { createSesRegions } from '../regions.js';
+import type { DocumentStore } from '../persistence.js';
+import { createSesRegions, type SesRegions } from '../regions.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { hardenServer } from './body.js';
+import { type PersistentBackends, persistentBackends } from './persistent.js';
 import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
 import { createSesV2RestListener } from './rest-listener.js';
@@ -78,6 +80,15 @@ export interface SesServerOptions {
   readonly closeGraceMs?: number;
   /** Sees errors that are bugs (answered as 500) and scheduler failures. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Where identities live (a file store, PostgreSQL); default memory. With it, checks are claimed
+   * from the store with a lease, so several servers and workers can share it. The caller closes it.
+   */
+  readonly store?: DocumentStore;
+  /** 'none': no checks on the cadence, only when `POST /_dkim-engine/check` asks. Default 'cadence'. */
+  readonly checks?: 'cadence' | 'none';
+  /** With `store`: how long a claimed check is this server's (ms); default 30 s. */
+  readonly leaseMs?: number;
 }
 
 /** A running emulator. */
@@ -125,14 +136,20 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
   const { createBackend } = options;
-  const create = createBackend ? (region: string) => createBackend(region, shared) : libraryBackends(shared);
+  const persistent = options.store && !createBackend ? persistentOver(options.store, options, clock.now) : undefined;
+  const library = createBackend ? undefined : libraryBackends(shared, persistent);
+  const create = createBackend
+    ? (region: string) => createBackend(region, shared)
+    : (region: string) => (library as SesRegions).backend(region);
   const regions = createRegionBackends<object>(settings.region, create);
+  if (persistent && library) await persistent.load(library);
   // The provider's d=amazonses.com key is made at start-up (in the background) and published in the provider zone.
   const provider = (regions.get(null) as { providerSigner?: () => Promise<unknown> }).providerSigner;
   provider?.call(regions.get(null)).catch((error: unknown) => options.onError?.(error));
   // One run of checks at a time: the check route waits for a scheduled run instead of racing it.
   let checking: Promise<unknown> = Promise.resolve();
   const checkAll = (recheckAfterMs?: number): Promise<number> => {
+    if (persistent) return persistent.worker.drain();
     const run = checking.then(() => checkRegions(regions, recheckAfterMs));
     checking = run.catch(() => {});
     return run;
@@ -182,13 +199,8 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
       throw error;
     }
   }
-  const stopScheduler = startSesScheduler(
-    { checkAll: async () => ({ checked: await checkAll(options.checkEvery) }) },
-    {
-      intervalMs: options.checkEvery ?? 60_000,
-      ...(options.onError ? { onError: options.onError } : {}),
-    },
-  );
+  const stopScheduler = startChecks(options, persistent, () => checkAll(options.checkEvery));
+
   const port = (server.address() as { port: number }).port;
   let closed: Promise<void> | undefined;
   return {
@@ -201,7 +213,7 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     close() {
       closed ??= (async () => {
         closing = true;
-        stopScheduler();
+        await stopScheduler();
         await Promise.all([closeHttp(server, options.closeGraceMs ?? 10_000), dns?.close()]);
         await shared.resolver.close?.();
       })();
@@ -233,8 +245,9 @@ function validate(options: SesServerOptions): { port: number; host: string; regi
 
 // The library's backends: one createSesRegions over the shared options, so DEED replicas in one
 // region find their parent identity in another.
-function libraryBackends(shared: SharedBackendOptions): (region: string) => object {
-  const regions = createSesRegions({
+function libraryBackends(shared: SharedBackendOptions, persistent?: PersistentBackends): SesRegions {
+  return createSesRegions({
+    ...persistent?.regionOptions,
     accountId: shared.accountId,
     sandbox: shared.sandbox,
     resolver: shared.resolver,
@@ -242,7 +255,31 @@ function libraryBackends(shared: SharedBackendOptions): (region: string) => obje
     providerZone: shared.providerZone,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
   });
-  return (region) => regions.backend(region);
+}
+
+function persistentOver(store: DocumentStore, options: SesServerOptions, now: () => number): PersistentBackends {
+  return persistentBackends({
+    store,
+    now,
+    ...(options.checkEvery !== undefined ? { checkEvery: options.checkEvery } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}
+
+/** Checks on the cadence: the claim loop over a store, else the scheduler; none with `checks: 'none'`. */
+function startChecks(
+  options: SesServerOptions,
+  persistent: PersistentBackends | undefined,
+  run: () => Promise<number>,
+): () => Promise<void> {
+  if (options.checks === 'none') return async () => {};
+  if (persistent) return persistent.startLoop(Math.min(options.checkEvery ?? 1000, 1000));
+  const stop = startSesScheduler(
+    { checkAll: async () => ({ checked: await run() }) },
+    { intervalMs: options.checkEvery ?? 60_000, ...(options.onError ? { onError: options.onError } : {}) },
+  );
+  return async () => stop();
 }
 
 /**

@@ -115,6 +115,51 @@ function applyCheck(record: IdentityRecord, kind: VerificationKind, result: Veri
 }
 
 /**
+ * Runs a record's due checks and returns the record with their results applied (a copy), or null
+ * when nothing is due. The caller decides whether the result may still be stored.
+ */
+export async function checkRecord(
+  state: SesBackendState,
+  record: IdentityRecord,
+  at: number,
+  options: CheckAllOptions = {},
+): Promise<IdentityRecord | null> {
+  const kinds = dueKinds(record, at, options);
+  if (kinds.length === 0) return null;
+  const deadline = state.options.checkTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const results = await Promise.all(
+    kinds.map((kind) =>
+      withDeadline(runCheck(state, record, kind, at), deadline, () =>
+        unanswered(record.identity, 'TIMEOUT', `no DNS answer within ${deadline} ms`, at),
+      ).catch(() => null),
+    ),
+  );
+  const next = structuredClone(record);
+  for (const [i, kind] of kinds.entries()) applyCheck(next, kind, results[i] ?? null, at);
+  return next;
+}
+
+/**
+ * When a record's next check is due (ms): the earliest of the verifications checkAll would check,
+ * or null when none is open. The same rule as checkAll's, so a claimed identity always has work.
+ */
+export function recordNextCheckAt(record: IdentityRecord, options: CheckAllOptions = {}): number | null {
+  let earliest: number | null = null;
+  for (const kind of dueKinds(record, Number.POSITIVE_INFINITY, options)) {
+    const verification = record.verifications[kind];
+    if (verification === undefined) continue;
+    let due = nextCheckAt(verification);
+    if (due === null) continue;
+    const open = verification.status === 'PENDING' || verification.status === 'TEMPORARY_FAILURE';
+    if (open && options.recheckAfterMs !== undefined) {
+      due = Math.min(due, (verification.lastCheckedAt ?? 0) + options.recheckAfterMs);
+    }
+    earliest = earliest === null ? due : Math.min(earliest, due);
+  }
+  return earliest;
+}
+
+/**
  * Checks one identity's due verifications and applies the results, only if the record is still
  * the version that was checked (no change, delete or re-create meanwhile). Never throws: one
  * identity's failure must not stop the others.
@@ -128,24 +173,14 @@ async function checkIdentity(
   try {
     const record = await state.store.get(key);
     if (!record || state.busy.has(key)) return false;
-    const kinds = dueKinds(record, at, options);
-    if (kinds.length === 0) return false;
     const version = record.version;
     const incarnation = state.incarnations.get(key);
-    const deadline = state.options.checkTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const results = await Promise.all(
-      kinds.map((kind) =>
-        withDeadline(runCheck(state, record, kind, at), deadline, () =>
-          unanswered(record.identity, 'TIMEOUT', `no DNS answer within ${deadline} ms`, at),
-        ).catch(() => null),
-      ),
-    );
+    const checked = await checkRecord(state, record, at, options);
+    if (checked === null) return false;
     const current = await state.store.get(key);
     if (!current || state.busy.has(key) || current.version !== version) return false; // changed meanwhile: stale
     if (state.incarnations.get(key) !== incarnation) return false; // deleted or re-created meanwhile
-    const next = structuredClone(current);
-    for (const [i, kind] of kinds.entries()) applyCheck(next, kind, results[i] ?? null, at);
-    await saveIdentity(state, key, next);
+    await saveIdentity(state, key, checked);
     return true;
   } catch {
     return false;

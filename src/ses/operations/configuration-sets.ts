@@ -1,6 +1,6 @@
 // The configuration-set operations: create, get, list and delete, and whether a name exists.
 import { SesException } from '../errors.js';
-import { type ConfigurationSetRecord, type SesBackendState, throttle } from '../state.js';
+import { type ConfigurationSetRecord, type SesBackendState, storeConfigurationSet, throttle } from '../state.js';
 import { optionalObject, validateTags } from '../validate.js';
 import { type ListInput, listPage } from './listing.js';
 
@@ -57,7 +57,7 @@ export async function createConfigurationSet(state: SesBackendState, input: Reco
   if (configurationSetExists(state, name)) {
     throw new SesException('AlreadyExistsException', `Configuration set ${name} already exists.`);
   }
-  state.configurationSets.set(name, { name, createdAt: state.now(), tags, options });
+  await storeConfigurationSet(state, name, { name, createdAt: state.now(), tags, options });
   return {};
 }
 
@@ -87,6 +87,6 @@ export async function deleteConfigurationSet(state: SesBackendState, input: { Co
   throttle(state, 'DeleteConfigurationSet');
   const name = input.ConfigurationSetName;
   if (typeof name !== 'string' || !state.configurationSets.has(name)) throw notFound(String(name));
-  state.configurationSets.delete(name);
+  await storeConfigurationSet(state, name, null);
   return {};
 }

@@ -2,7 +2,14 @@
 import { parseResourceArn, type SesResource } from '../arn.js';
 import { badRequest, SesException } from '../errors.js';
 import type { Tag } from '../identity.js';
-import { exclusive, findIdentity, type SesBackendState, saveIdentity, throttle } from '../state.js';
+import {
+  exclusive,
+  findIdentity,
+  type SesBackendState,
+  saveIdentity,
+  storeConfigurationSet,
+  throttle,
+} from '../state.js';
 import { MAX_TAGS, validateTags } from '../validate.js';
 
 /** The tags of a resource after `change`, stored; NotFoundException when the resource does not exist. */
@@ -10,7 +17,7 @@ async function updateTags(state: SesBackendState, resource: SesResource, change:
   if (resource.kind === 'configuration-set') {
     const set = state.configurationSets.get(resource.name);
     if (!set) throw new SesException('NotFoundException', `Configuration set ${resource.name} does not exist.`);
-    set.tags = change(set.tags);
+    await storeConfigurationSet(state, resource.name, { ...set, tags: change(set.tags) });
     return;
   }
   const [key, record] = await findIdentity(state, resource.name);

@@ -1,0 +1,193 @@
+// The check worker over a shared DocumentStore: claims due identities in bounded batches with a
+// lease, runs their checks, and completes them at the claimed version, so a late answer never rewinds state.
+import { republishProviderKeys } from './dkim-signing.js';
+import { joinRecord, splitRecord } from './document-identities.js';
+import { type CheckAllOptions, checkRecord, recordNextCheckAt } from './operations/checks.js';
+import {
+  type Claim,
+  type CompleteItem,
+  type CompleteOutcome,
+  DEFAULT_LEASE_MS,
+  type DocumentStore,
+  StoreError,
+} from './persistence.js';
+import { runBounded } from './pool.js';
+import type { SesBackendState } from './state.js';
+
+/** Options of {@link startCheckWorker} and {@link createCheckWorker}. */
+export interface CheckWorkerOptions {
+  readonly store: DocumentStore;
+  /** The backend state of a region (identity keys are `<region>/<identity>`); undefined: not served here. */
+  readonly stateFor: (region: string) => SesBackendState | undefined;
+  /** The clock that decides what is due; default Date.now. */
+  readonly now?: () => number;
+  /** Identities claimed at once: memory stays flat whatever the store holds. Default 64. */
+  readonly batchSize?: number;
+  /** How long a claim is this worker's; a worker that dies loses its checks after it. Default 30 s. */
+  readonly leaseMs?: number;
+  /** Checks run at once within a batch; default 16. */
+  readonly concurrency?: number;
+  /** Names this worker in the store's leases; default a random id. */
+  readonly workerId?: string;
+  /** The scheduling rule (serve --check-every). */
+  readonly checks?: CheckAllOptions;
+  /** With nothing due, look again after this long (a NOTIFY wakes the worker sooner); default 1 s. */
+  readonly idleMs?: number;
+  /** After a retryable store error, wait this long, doubling up to `maxBackoffMs`; default 100 ms. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Sees store errors and failed checks. */
+  readonly onError?: (error: unknown) => void;
+  /** Sees each completed check: the key, the claimed version and what became of it. */
+  readonly onComplete?: (key: string, claimedVersion: number, outcome: CompleteOutcome) => void;
+}
+
+/** A check worker. */
+export interface CheckWorker {
+  /** Claims and checks until nothing is due; resolves to how many identities this call checked. */
+  drain(): Promise<number>;
+  /** Identities this worker has checked (applied) since it was made. */
+  readonly checked: number;
+  /** Stops the loop of {@link startCheckWorker}; waits for the batch in flight. */
+  stop(): Promise<void>;
+}
+
+const randomId = () => `worker-${Math.random().toString(36).slice(2, 10)}`;
+
+/** One claim's check: the completion to write (with whether a check ran), or null when released. */
+async function checkClaim(
+  options: CheckWorkerOptions,
+  claim: Claim,
+  at: number,
+): Promise<{ item: CompleteItem; ran: boolean } | null> {
+  const { store } = options;
+  const slash = claim.key.indexOf('/');
+  const state = slash > 0 ? options.stateFor(claim.key.slice(0, slash)) : undefined;
+  if (!state) {
+    await store.release(claim.key, claim.version, options.workerId ?? '');
+    return null;
+  }
+  const record = await joinRecord(store, claim.key, { key: claim.key, version: claim.version, doc: claim.doc });
+  republishProviderKeys(state, record);
+  const checked = await checkRecord(state, record, at, options.checks);
+  const next = checked ?? record;
+  const item = {
+    key: claim.key,
+    claimedVersion: claim.version,
+    doc: splitRecord(next).doc,
+    nextCheckAt: recordNextCheckAt(next, options.checks),
+  };
+  return { item, ran: checked !== null };
+}
+
+/** A worker whose {@link CheckWorker.drain} is called by its owner (serve's check route, a test). */
+export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
+  const settings = { ...options, workerId: options.workerId ?? randomId() };
+  const now = options.now ?? Date.now;
+  let checked = 0;
+  let running: Promise<number> | null = null;
+  const batch = async (): Promise<number> => {
+    const at = now();
+    const claims = await settings.store.claimDue(
+      at,
+      settings.batchSize ?? 64,
+      settings.leaseMs ?? DEFAULT_LEASE_MS,
+      settings.workerId,
+    );
+    const done: { item: CompleteItem; ran: boolean }[] = [];
+    await runBounded(claims, settings.concurrency ?? 16, async (claim) => {
+      try {
+        const result = await checkClaim(settings, claim, at);
+        if (result) done.push(result);
+      } catch (error) {
+        settings.onError?.(error); // the claim stays leased: another worker takes it once the lease ends
+      }
+    });
+    // The whole batch completes in one round trip; each applies only at its claimed version.
+    const outcomes = done.length === 0 ? [] : await settings.store.completeMany(done.map((d) => d.item));
+    let applied = 0;
+    for (const [i, outcome] of outcomes.entries()) {
+      const { item, ran } = done[i] as { item: CompleteItem; ran: boolean };
+      settings.onComplete?.(item.key, item.claimedVersion, outcome);
+      if (ran && outcome.status === 'applied') applied++;
+    }
+    checked += applied;
+    return claims.length === 0 ? -1 : applied;
+  };
+  const drain = async () => {
+    let total = 0;
+    for (;;) {
+      const applied = await batch();
+      if (applied < 0) return total;
+      total += applied;
+    }
+  };
+  return {
+    drain() {
+      // One drain at a time per worker: a second caller waits for the first, then drains again.
+      const run = (running ?? Promise.resolve(0)).catch(() => 0).then(drain);
+      running = run;
+      return run;
+    },
+    get checked() {
+      return checked;
+    },
+    stop: async () => {},
+  };
+}
+
+/**
+ * Starts a worker loop: drains due checks, sleeps `idleMs` or until the store signals new work
+ * (LISTEN/NOTIFY with PostgreSQL), and backs off on retryable store errors (a database restart).
+ * @example
+ * const worker = startCheckWorker({ store, stateFor: (region) => states.get(region) });
+ * await worker.stop();
+ */
+export function startCheckWorker(
+  options: CheckWorkerOptions,
+  worker: CheckWorker = createCheckWorker(options),
+): CheckWorker {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const unsubscribe = options.store.onWake(() => wake?.());
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  const loop = (async () => {
+    let backoff = 0;
+    while (!stopped) {
+      try {
+        await worker.drain();
+        backoff = 0;
+        await sleep(options.idleMs ?? 1000);
+      } catch (error) {
+        options.onError?.(error);
+        const retryable = error instanceof StoreError && error.retryable;
+        if (error instanceof StoreError && error.code === 'STORE_CLOSED') return;
+        backoff = retryable
+          ? Math.min(Math.max(backoff * 2, options.backoffMs ?? 100), options.maxBackoffMs ?? 5000)
+          : 1000;
+        await sleep(backoff);
+      }
+    }
+  })();
+  return {
+    drain: () => worker.drain(),
+    get checked() {
+      return worker.checked;
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      wake?.();
+      await loop;
+    },
+  };
+}
