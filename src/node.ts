@@ -26,9 +26,9 @@ export {
   StoreVersionError,
 } from './node/file-store.js';
 export { readPrivateKeyFile } from './node/key-file.js';
+// SES v1 and sending (issue 16): the emulator backend, the outbox, the provider signer, the send shapes.
+export { createSesBackend, type SesBackend } from './ses/emulator-backend.js';
 export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
-export { createEmulatorClock, type EmulatorClock } from './ses/node/clock.js';
-// SES v1 and sending (issue 16): the v1 and outbox listeners, and both as mounts of the server.
 export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
 export { regionOfRequest } from './ses/node/region.js';
 export {
@@ -56,3 +56,29 @@ export {
   type SesV1RequestListener,
 } from './ses/node/v1-listener.js';
 export { type SesMount, sesV1Mounts } from './ses/node/v1-mounts.js';
+export type { SendingOptions } from './ses/sending/context.js';
+export {
+  createOutbox,
+  DEFAULT_OUTBOX_BYTES,
+  DEFAULT_OUTBOX_SIZE,
+  type Outbox,
+  type OutboxFilter,
+  type SentEmail,
+} from './ses/sending/outbox.js';
+export {
+  createProviderSigner,
+  type DkimSigner,
+  PROVIDER_SIGNING_DOMAIN,
+  type ProviderSigner,
+  type ProviderSignerOptions,
+} from './ses/sending/provider-key.js';
+export type {
+  Content,
+  Destination,
+  MessageTag,
+  SendEmailInput,
+  V1SendEmailInput,
+  V1SendRawEmailInput,
+} from './ses/sending/types.js';
+export { SesQueryError } from './ses/v1/errors.js';
+export type { SesV1Backend } from './ses/v1/operations.js';

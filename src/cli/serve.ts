@@ -1,7 +1,9 @@
 // `verify-dkim serve`: runs the SES emulator until SIGTERM or SIGINT.
 import { DkimError } from '../core/errors.js';
 import { createUdpResolver } from '../dns/node/udp.js';
+import { createConsoleMounts } from '../ses/node/console-routes.js';
 import { type SesServer, SesServerError, startSesServer } from '../ses/node/server.js';
+import { sesV1Mounts } from '../ses/node/v1-mounts.js';
 import { type CommandContext, type CommandSpec, EXIT, UsageError } from './command.js';
 import { writeJson } from './output.js';
 
@@ -64,6 +66,7 @@ async function serve({ io, options, json }: CommandContext): Promise<number> {
       ...(dnsPort !== undefined ? { dnsPort } : {}),
       ...(checkEvery !== undefined ? { checkEvery } : {}),
       sandbox: options.sandbox === true,
+      mounts: [...sesV1Mounts(), ...createConsoleMounts()],
       onError: (error) => io.stderr.write(`verify-dkim serve: ${error instanceof Error ? error.message : error}\n`),
     });
   } catch (error) {

@@ -103,5 +103,10 @@ export function createSesV2Backend(options: SesV2BackendOptions) {
   return backendOver(createBackendState(options));
 }
 
+/**
+ * The v2 facade over an existing state, for backends that bind more families to the same state
+ * (the emulator's SES v1 and sending, `createSesBackend`), so both APIs share one store.
+ */
+
 /** The backend created by {@link createSesV2Backend}. */
 export type SesV2Backend = ReturnType<typeof createSesV2Backend>;

@@ -1,6 +1,7 @@
 // One SES identity as the backend keeps it, and the verification status SES reports for it.
 import type { SigningKeyLength } from '../core/easy-dkim.js';
 import type { DkimStatus, VerificationState } from '../core/status.js';
+import type { StatusChange } from './history.js';
 
 /** A resource tag. */
 export interface Tag {
@@ -76,6 +77,8 @@ export interface IdentityRecord {
   legacyTxt?: { token: string; lastError?: VerificationErrorType };
   /** Sending authorization policies by name, as minified JSON. */
   policies?: Record<string, string>;
+  /** The status changes checks made, oldest first, at most MAX_STATUS_HISTORY (ses/history.ts). */
+  history?: StatusChange[];
 }
 
 /** An address SES never saw confirmed fails after a day, as SES's verification link expires. */

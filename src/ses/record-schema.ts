@@ -1,6 +1,7 @@
 // The schema of a stored identity record: what restore() accepts, so one poisoned record cannot enter the backend.
 import type { VerificationState } from '../core/status.js';
 import { badRequest } from './errors.js';
+import { isStatusHistory } from './history.js';
 import type { IdentityRecord } from './identity.js';
 import type { SesBackendState } from './state.js';
 import { byodkimAttributes, parseIdentity, validateTags } from './validate.js';
@@ -102,6 +103,7 @@ function checkExtras(raw: Raw, verifications: Raw): void {
     check(isObject(raw.legacyTxt) && LEGACY_TOKEN_PATTERN.test(String(raw.legacyTxt.token)), 'legacyTxt.token');
   }
   if (verifications.legacyTxt !== undefined) checkVerification(verifications.legacyTxt, 'verifications.legacyTxt');
+  check(isOptional(raw.history, isStatusHistory), 'history is not a status history');
   check(
     isOptional(raw.policies, (v) => isObject(v) && Object.values(v).every((p) => typeof p === 'string')),
     'policies must map names to JSON text',

@@ -1,5 +1,5 @@
 // Several SES regions in one emulator: one backend per region, one clock, and DEED between them.
-import { backendOver, type SesV2Backend } from './backend.js';
+import { emulatorBackendOver, type SesBackend } from './emulator-backend.js';
 import { badRequest } from './errors.js';
 import { createBackendState, type SesBackendState, type SesV2BackendOptions } from './state.js';
 import type { IdentityStore } from './store.js';
@@ -15,12 +15,12 @@ export interface SesRegionsOptions extends Omit<SesV2BackendOptions, 'region' | 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /**
- * One backend per region, sharing the clock (`now`) and the account, as one SES endpoint per
+ * One emulator backend (SES v2, v1 and sending) per region, sharing the clock (`now`) and the account, as one SES endpoint per
  * region would. A DEED replica (CreateEmailIdentity with DomainSigningAttributesOrigin
  * AWS_SES_<REGION>) takes its DKIM signing from the parent identity in another region here.
  */
 export function createSesRegions(options: SesRegionsOptions) {
-  const states = new Map<string, { state: SesBackendState; backend: SesV2Backend }>();
+  const states = new Map<string, { state: SesBackendState; backend: SesBackend }>();
   const allowed = options.regions ? new Set(options.regions) : null;
   const entry = (region: string) => {
     let found = states.get(region);
@@ -33,14 +33,14 @@ export function createSesRegions(options: SesRegionsOptions) {
       ...(storeFor ? { store: storeFor(region) } : {}),
     });
     state.peers = (peer) => entry(peer)?.state;
-    found = { state, backend: backendOver(state) };
+    found = { state, backend: emulatorBackendOver(state) };
     states.set(region, found);
     return found;
   };
   for (const region of options.regions ?? []) entry(region);
   return {
     /** The backend of `region`; BadRequestException for a region not served. */
-    backend(region: string): SesV2Backend {
+    backend(region: string): SesBackend {
       const found = entry(region);
       if (!found) throw badRequest(`Region ${String(region).slice(0, 40)} is not served here.`);
       return found.backend;

@@ -1,6 +1,6 @@
 // The emulator's admin routes under /_dkim-engine/: move the clock, run due checks, click a link.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorClock } from './clock.js';
+import type { SesClock } from '../clock.js';
 import { readRequestBody } from './request-body.js';
 import { sendJson } from './responses.js';
 import { answerError } from './rest-listener.js';
@@ -11,7 +11,7 @@ export const ADMIN_PREFIX = '/_dkim-engine/';
 
 /** What the admin routes act on. */
 export interface AdminContext {
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   /** Runs every due check in every region; resolves to how many ran. */
   checkAll(): Promise<number>;
   /** The backend of `region`, else of the request's SigV4 region, else of the default region. */

@@ -1,5 +1,6 @@
 // One backend per region, created on first use, for the regions one emulator serves.
 import { DEFAULT_SIGNING_HOSTED_ZONE, REGIONAL_SIGNING_HOSTED_ZONES, signingHostedZone } from '../../core/easy-dkim.js';
+import { SES_PROVIDER_DOMAIN } from '../../core/signature/ses.js';
 import { RestProtocolError } from './rest-router.js';
 
 /** The backends of one server: one per region, created lazily. */
@@ -42,13 +43,16 @@ export function createRegionBackends<B extends object>(
 }
 
 /**
- * Every zone an emulator's provider zone may hold keys in: `dkim.amazonses.com` and each
- * regional `dkim.<region>.amazonses.com`. The routing resolver sends these names to the
- * provider zone, whichever regions have backends yet.
+ * Every zone an emulator's provider zone may hold keys in: `dkim.amazonses.com`, each
+ * regional `dkim.<region>.amazonses.com`, and `_domainkey.amazonses.com` (the provider's own
+ * signing key). The routing resolver sends these names to the provider zone, whichever regions
+ * have backends yet.
  */
 export function providerHostedZones(): string[] {
   return [
     DEFAULT_SIGNING_HOSTED_ZONE,
     ...Object.keys(REGIONAL_SIGNING_HOSTED_ZONES).map((region) => signingHostedZone({ region })),
+    // The key of the provider's own d=amazonses.com signature on sent mail.
+    `_domainkey.${SES_PROVIDER_DOMAIN}`,
   ];
 }

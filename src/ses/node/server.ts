@@ -6,11 +6,10 @@ import { startZoneServer, type ZoneServer } from '../../dns/node/server.js';
 import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
-import type { SesV2BackendOptions } from '../backend.js';
-import { createSesBackend } from '../emulator-backend.js';
+import { createSesClock, type SesClock } from '../clock.js';
+import { createSesRegions } from '../regions.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { hardenServer } from './body.js';
-import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { isRegionName, regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
 import { createSesV2RestListener } from './rest-listener.js';
@@ -35,11 +34,15 @@ export interface SesServerMountContext {
   readonly region: string;
   readonly backend: object;
   readonly regions: RegionBackends<object>;
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   readonly accountId: string;
+  /** What checks ask: the provider's zones answered by the server, every other name by the customer's resolver. */
+  readonly resolver: Resolver;
+  /** True once shutdown started: long-lived answers (event streams) end then. */
+  readonly closing: () => boolean;
 }
 
-/** A listener mounted before the SES v2 router: at a path prefix, or where a predicate says. */
+/** A listener mounted before the admin routes and the SES v2 router: at a path prefix, or where a predicate says. */
 export interface SesServerMount {
   readonly match: string | ((req: IncomingMessage) => boolean);
   listener(req: IncomingMessage, res: ServerResponse, context: SesServerMountContext): void;
@@ -67,7 +70,7 @@ export interface SesServerOptions {
   readonly now?: () => number;
   /** Deterministic Easy DKIM tokens. */
   readonly tokenSecret?: string;
-  /** Checked in order, after the admin routes and before the SES v2 router (the v1 API, the outbox). */
+  /** Checked in order, before the admin routes and the SES v2 router (the v1 API, the outbox, the console). */
   readonly mounts?: readonly SesServerMount[];
   /** Makes the backend of a region; default createSesBackend (v2, v1 and sending) over the shared options. */
   readonly createBackend?: (region: string, shared: SharedBackendOptions) => object;
@@ -84,7 +87,7 @@ export interface SesServer {
   readonly port: number;
   /** `<host>:<port>` of the provider DNS server, with `dnsPort`. */
   readonly dnsAddress?: string;
-  readonly clock: EmulatorClock;
+  readonly clock: SesClock;
   readonly regions: RegionBackends<object>;
   /** Runs every due check in every region now; resolves to how many ran. */
   checkAll(): Promise<number>;
@@ -111,7 +114,7 @@ const ACCOUNT_ID = /^\d{12}$/;
  */
 export async function startSesServer(options: SesServerOptions): Promise<SesServer> {
   const settings = validate(options);
-  const clock = createEmulatorClock(options.now);
+  const clock = createSesClock(options.now);
   const providerZone = createZoneResolver();
   const shared: SharedBackendOptions = {
     resolver: createRoutingResolver([{ zones: providerHostedZones(), resolver: providerZone }], options.resolver),
@@ -121,8 +124,9 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     sandbox: options.sandbox ?? false,
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
-  const create = options.createBackend ?? defaultBackend;
-  const regions = createRegionBackends<object>(settings.region, (region) => create(region, shared));
+  const { createBackend } = options;
+  const create = createBackend ? (region: string) => createBackend(region, shared) : libraryBackends(shared);
+  const regions = createRegionBackends<object>(settings.region, create);
   // The provider's d=amazonses.com key is made at start-up (in the background) and published in the provider zone.
   const provider = (regions.get(null) as { providerSigner?: () => Promise<unknown> }).providerSigner;
   provider?.call(regions.get(null)).catch((error: unknown) => options.onError?.(error));
@@ -160,11 +164,12 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
       if (closing) server.closeIdleConnections();
     });
     const path = splitTarget(req.url ?? '/').path;
-    if (path.startsWith(ADMIN_PREFIX)) return admin(req, res);
     const mount = mounts.find((m) => (typeof m.match === 'string' ? path.startsWith(m.match) : m.match(req)));
-    if (!mount) return rest(req, res);
+    if (!mount) return path.startsWith(ADMIN_PREFIX) ? admin(req, res) : rest(req, res);
     const region = regionOfRequest(req.headers) ?? regions.defaultRegion;
-    mount.listener(req, res, { region, backend: regions.get(region), regions, clock, accountId: settings.accountId });
+    const { resolver } = shared;
+    const context = { region, backend: regions.get(region), regions, clock, accountId: settings.accountId };
+    mount.listener(req, res, { ...context, resolver, closing: isClosing });
   });
   hardenServer(server);
   await listen(server, settings.port, settings.host);
@@ -226,19 +231,18 @@ function validate(options: SesServerOptions): { port: number; host: string; regi
   return { port, host: options.host ?? '127.0.0.1', region, accountId };
 }
 
-// The library's backend. Options it does not know yet (accountId, sandbox) are passed on for
-// backends that do; an object spread is not checked for excess properties.
-function defaultBackend(region: string, shared: SharedBackendOptions): object {
-  const extra = { accountId: shared.accountId, sandbox: shared.sandbox };
-  const options: SesV2BackendOptions = {
-    ...extra,
+// The library's backends: one createSesRegions over the shared options, so DEED replicas in one
+// region find their parent identity in another.
+function libraryBackends(shared: SharedBackendOptions): (region: string) => object {
+  const regions = createSesRegions({
+    accountId: shared.accountId,
+    sandbox: shared.sandbox,
     resolver: shared.resolver,
     now: shared.now,
-    region,
     providerZone: shared.providerZone,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
-  };
-  return createSesBackend(options);
+  });
+  return (region) => regions.backend(region);
 }
 
 /**

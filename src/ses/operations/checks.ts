@@ -4,6 +4,7 @@ import { nextCheckAt, transition, type VerificationState } from '../../core/stat
 import { verifyLegacyTxt } from '../../verify/legacy-txt.js';
 import { verifyMailFrom } from '../../verify/mail-from.js';
 import { type Expectation, unanswered, type VerificationResult, verifyIdentity } from '../../verify/verify.js';
+import { noteStatusChange } from '../history.js';
 import type { IdentityRecord, VerificationErrorType, VerificationKind } from '../identity.js';
 import { runBounded, withDeadline } from '../pool.js';
 import { cachedKey, type SesBackendState, saveIdentity } from '../state.js';
@@ -35,35 +36,26 @@ function expectationOf(state: SesBackendState, record: IdentityRecord): Expectat
 
 /** Options of {@link checkAll}. */
 export interface CheckAllOptions {
-  /**
-   * An open verification window (PENDING or TEMPORARY_FAILURE) is due once its last check is this
-   * old, even before SES's cadence says so (`serve --check-every`).
-   */
+  /** `serve --check-every`: an open verification window is also due once its last check is this old (ms). */
   readonly recheckAfterMs?: number;
 }
 
-function isDue(verification: VerificationState | undefined, at: number, options: CheckAllOptions): boolean {
+function isDue(verification: VerificationState | undefined, at: number, options: CheckAllOptions = {}): boolean {
   if (verification === undefined) return false;
   const due = nextCheckAt(verification);
   if (due === null) return false;
-  if (due <= at) return true;
+  const { recheckAfterMs } = options;
   const open = verification.status === 'PENDING' || verification.status === 'TEMPORARY_FAILURE';
-  const last = verification.lastCheckedAt ?? Number.NEGATIVE_INFINITY;
-  return open && options.recheckAfterMs !== undefined && at - last >= options.recheckAfterMs;
+  if (open && recheckAfterMs !== undefined && at - (verification.lastCheckedAt ?? 0) >= recheckAfterMs) return true;
+  return due <= at;
 }
 
 /** The verifications of a record that are open and due at `at`. A DEED replica's DKIM is its parent's to check. */
-function dueKinds(record: IdentityRecord, at: number, options: CheckAllOptions): VerificationKind[] {
+function dueKinds(record: IdentityRecord, at: number, options?: CheckAllOptions): VerificationKind[] {
   const kinds: VerificationKind[] = [];
   const v = record.verifications;
-  if (
-    record.type === 'DOMAIN' &&
-    record.origin !== null &&
-    record.replicaOf === undefined &&
-    isDue(v.dkim, at, options)
-  ) {
-    kinds.push('dkim');
-  }
+  const signs = record.type === 'DOMAIN' && record.origin !== null && record.replicaOf === undefined;
+  if (signs && isDue(v.dkim, at, options)) kinds.push('dkim');
   if (record.mailFrom?.domain && isDue(v.mailFrom, at, options)) kinds.push('mailFrom');
   if (record.legacyTxt && isDue(v.legacyTxt, at, options)) kinds.push('legacyTxt');
   return kinds;
@@ -111,6 +103,7 @@ function applyCheck(record: IdentityRecord, kind: VerificationKind, result: Veri
   const before = record.verifications[kind];
   if (before === undefined) return;
   record.verifications[kind] = transition(before, event);
+  noteStatusChange(record, kind, before, record.verifications[kind], at);
   if (kind === 'dkim') {
     if (event.outcome === 'MATCH') record.lastSuccessAt = at;
     record.lastError = error;
@@ -130,7 +123,7 @@ async function checkIdentity(
   state: SesBackendState,
   key: string,
   at: number,
-  options: CheckAllOptions,
+  options?: CheckAllOptions,
 ): Promise<boolean> {
   try {
     const record = await state.store.get(key);
@@ -163,7 +156,7 @@ async function checkIdentity(
  * Runs every check that is due on the backend's clock, `checkConcurrency` identities at a time,
  * each within `checkTimeoutMs`; returns how many identities were checked.
  */
-export async function checkAll(state: SesBackendState, options: CheckAllOptions = {}): Promise<{ checked: number }> {
+export async function checkAll(state: SesBackendState, options?: CheckAllOptions): Promise<{ checked: number }> {
   const at = state.now();
   let checked = 0;
   const keys = await state.store.keys();

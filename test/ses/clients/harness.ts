@@ -85,8 +85,8 @@ export interface Emulator {
   readonly stderr: () => string;
   /** POSTs to an admin route and returns its JSON. */
   admin<T = Record<string, unknown>>(route: 'clock' | 'check' | 'confirm', body?: unknown): Promise<T>;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
+  /** A signal (default SIGTERM), then the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Spawns `node dist/cli/bin.js serve --port 0 --dns-port 0 --resolver <customer> ...extra`. */
@@ -127,8 +127,8 @@ export async function startEmulator(resolver: string, extra: readonly string[] =
       if (!response.ok) throw new Error(`admin ${route}: ${response.status} ${JSON.stringify(json)}`);
       return json;
     },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       const code = await exited;
       clearTimeout(timer);

@@ -1,6 +1,6 @@
 // The restJson1 router's pure parts: matching, percent-decoding, binding, bodies, regions, the clock.
 import { describe, expect, it } from 'vitest';
-import { createEmulatorClock } from '../../../src/ses/node/clock.js';
+import { createSesClock } from '../../../src/ses/clock.js';
 import { regionOfRequest } from '../../../src/ses/node/region.js';
 import {
   bindInput,
@@ -134,7 +134,7 @@ describe('regionOfRequest', () => {
 describe('the emulator clock', () => {
   it('runs with its base plus the offset; only forward moves are taken', () => {
     let base = 1_000;
-    const clock = createEmulatorClock(() => base);
+    const clock = createSesClock(() => base);
     expect(clock.advance(500)).toBe(1_500);
     base = 2_000;
     expect(clock.now()).toBe(2_500);

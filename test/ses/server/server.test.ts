@@ -51,6 +51,29 @@ describe('startSesServer', () => {
     expect(unsigned.json.DkimAttributes.SigningHostedZone).toBe('dkim.eu-south-1.amazonses.com');
   });
 
+  it("DEED across the regions one server hosts: a replica takes its parent region's signing", async () => {
+    const server = await start();
+    const deed = {
+      EmailIdentity: 'deed.example',
+      DkimSigningAttributes: { DomainSigningAttributesOrigin: 'AWS_SES_US_EAST_1' },
+    };
+    const orphan = await call(server, 'POST', '/v2/email/identities', deed, signed('eu-west-1'));
+    expect([orphan.status, orphan.type]).toEqual([400, 'BadRequestException']);
+    const parent = await call(
+      server,
+      'POST',
+      '/v2/email/identities',
+      { EmailIdentity: 'deed.example' },
+      signed('us-east-1'),
+    );
+    const replica = await call(server, 'POST', '/v2/email/identities', deed, signed('eu-west-1'));
+    expect(replica.status).toBe(200);
+    expect(replica.json.DkimAttributes).toMatchObject({
+      Tokens: parent.json.DkimAttributes.Tokens,
+      SigningAttributesOrigin: 'AWS_SES_US_EAST_1',
+    });
+  });
+
   it('admin routes: the clock moves, due checks run, the link is clicked; bad input is SES-shaped', async () => {
     const server = await start();
     expect((await call(server, 'GET', '/_dkim-engine/clock')).json).toEqual({ now: T0 });

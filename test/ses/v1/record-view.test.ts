@@ -9,7 +9,7 @@ function domain(dkim: DkimStatus, legacy?: DkimStatus): IdentityRecord {
     identity: 'example.com',
     type: 'DOMAIN',
     createdAt: 0,
-    version: 1,
+    version: 0,
     tags: [],
     signingEnabled: true,
     origin: 'AWS_SES',
@@ -36,7 +36,7 @@ describe('v1 VerificationStatus of a domain', () => {
     expect(v1VerificationStatus(domain(dkim, legacy), 0)).toBe(expected);
   });
 
-  it('reads the legacy status from verifications.legacyTxt and the token from legacyTxt', () => {
+  it('reads the legacy status from verifications.legacyTxt and the token from legacyTxt (the phase-2 record shape)', () => {
     expect(legacyTxtOf(domain('PENDING', 'PENDING'))).toEqual({ status: 'PENDING', token: 'tok' });
     expect(legacyTxtOf(domain('PENDING'))).toBeNull();
   });
