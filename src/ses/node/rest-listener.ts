@@ -60,7 +60,7 @@ async function handle(
     return;
   }
   const params = parseQuery(query);
-  const raw = await readRequestBody(req, res, options.bodyLimit);
+  const raw = await readRequestBody(req, res, match.route.bodyLimit ?? options.bodyLimit);
   const body = match.route.body ? parseJsonBody(raw) : {};
   const input = bindInput(match, params, body);
   const backend = (await options.backendFor(req)) as Record<string, unknown>;

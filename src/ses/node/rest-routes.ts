@@ -1,4 +1,5 @@
 // The SES v2 restJson1 routes of the SDK models (botocore 1.29 and JS SDK v3), one table.
+import { MAX_MESSAGE_SIZE } from '../sending/pipeline.js';
 
 /** A query-string member: its wire name and how its text becomes a value. */
 export interface QueryMember {
@@ -22,6 +23,8 @@ export interface SesV2Route {
    * python3-boto3), `js` is @aws-sdk/client-sesv2 3.11xx. Both when they agree.
    */
   readonly models: readonly ('botocore' | 'js')[];
+  /** Most bytes of this route's body, when larger than the listener's default (SendEmail's Raw content). */
+  readonly bodyLimit?: number;
 }
 
 const BOTH = ['botocore', 'js'] as const;
@@ -158,6 +161,8 @@ export const SES_V2_ROUTES: readonly SesV2Route[] = [
     operation: 'SendEmail',
     method: 'POST',
     path: '/v2/email/outbound-emails',
+    // SES v2 takes 40 MB messages; Raw content is base64 in the JSON body (4/3 of that), plus the rest.
+    bodyLimit: Math.ceil((MAX_MESSAGE_SIZE.v2 * 4) / 3) + 64 * 1024,
     body: [
       'FromEmailAddress',
       'FromEmailAddressIdentityArn',

@@ -79,4 +79,16 @@ describe('verify-dkim serve sends', () => {
       'Email address is not verified. The following identities failed the check in region US-EAST-1: stranger@serve.test',
     ]);
   });
+
+  it("takes a v2 Raw message of 2 MB (base64 in JSON, over the 1 MiB default body limit), up to SES's 40 MB", async () => {
+    const v2 = new SESv2Client({ endpoint: server.url, region: 'us-east-1', credentials });
+    const body = `${'x'.repeat(998)}\r\n`.repeat(2_000);
+    const raw = `From: me@serve.test\r\nTo: you@example.org\r\nSubject: big\r\n\r\n${body}`;
+    const sent = await v2.send(new SendEmailCommand({ Content: { Raw: { Data: new TextEncoder().encode(raw) } } }));
+    const listed = (await (await fetch(`${server.url}/_aws/ses?id=${sent.MessageId}`)).json()) as {
+      messages: SentEmail[];
+    };
+    expect(listed.messages).toHaveLength(1);
+    expect(listed.messages[0]?.RawData.length).toBeGreaterThan(2_000_000);
+  });
 });
