@@ -1,8 +1,9 @@
 // A pool of short-lived, connected UDP sockets shared by many queries (the wire resolver's default).
 import { createSocket, type Socket } from 'node:dgram';
-import { encodeQuery, interpretResponse, type Query } from '../message.js';
+import { interpretResponse, type Query } from '../message.js';
 import type { DnsRecordType } from '../types.js';
 import { networkError, type Settled, waitEnded } from './exchange.js';
+import { queryBytes } from './query-bytes.js';
 import { randomId } from './query-id.js';
 import { type DnsServer, serverLabel } from './server-address.js';
 
@@ -89,7 +90,7 @@ export class SocketPool {
     if (connectError) {
       slot.pending.get(id)?.settle(networkError(server, connectError));
     } else if (slot.pending.has(id)) {
-      slot.socket.send(encodeQuery(ownQuery), (error) => {
+      slot.socket.send(queryBytes(ownQuery), (error) => {
         if (error) slot.pending.get(id)?.settle(networkError(server, error));
       });
     }
