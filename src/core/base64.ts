@@ -41,6 +41,28 @@ export function base64Encode(bytes: Uint8Array): string {
 const CANONICAL_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
 const asciiEncoder = /* @__PURE__ */ new TextEncoder();
 let asciiScratch = new Uint8Array(4096);
+/** The same bytes, two characters at a time. */
+let asciiScratch16 = new Uint16Array(asciiScratch.buffer);
+
+// Two symbols at once: 12 bits for each pair of characters, indexed by the pair as a 16-bit
+// load of the platform's byte order, built on first use (128 KiB). Half the lookups of DECODE.
+const PAIR_INVALID = 0x8000;
+let pairTable: Uint16Array | undefined;
+
+function decodePairs(): Uint16Array {
+  if (pairTable !== undefined) return pairTable;
+  const table = new Uint16Array(65536).fill(PAIR_INVALID);
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  for (let x = 0; x < ALPHABET.length; x++) {
+    for (let y = 0; y < ALPHABET.length; y++) {
+      const first = ALPHABET.charCodeAt(x);
+      const second = ALPHABET.charCodeAt(y);
+      table[littleEndian ? first | (second << 8) : (first << 8) | second] = (x << 6) | y;
+    }
+  }
+  pairTable = table;
+  return table;
+}
 
 /**
  * Strict base64 decoding: only the standard alphabet, padding to a multiple of four,
@@ -49,8 +71,8 @@ let asciiScratch = new Uint8Array(4096);
  *
  * The text is first copied into bytes by the native UTF-8 encoder (ASCII stays one byte per
  * character; anything else shows as extra bytes), because a loop over typed-array bytes runs
- * twice as fast as one over charCodeAt. Every symbol's table entry is ORed together, so one
- * test after the loop catches any character outside the alphabet.
+ * twice as fast as one over charCodeAt; the body is then read two characters at a time. Every
+ * table entry is ORed together, so one test after the loop catches any character outside the alphabet.
  */
 export function base64Decode(text: string): Uint8Array {
   const length = text.length;
@@ -59,27 +81,31 @@ export function base64Decode(text: string): Uint8Array {
     if (!CANONICAL_SHAPE.test(text)) throw invalidCharacter(text);
     throw new DkimError('BASE64_INVALID', `base64 length ${length} is not a multiple of 4 (missing or extra padding)`);
   }
-  if (asciiScratch.length < length * 3) asciiScratch = new Uint8Array(length * 3);
+  if (asciiScratch.length < length * 3) {
+    asciiScratch = new Uint8Array(length * 3);
+    asciiScratch16 = new Uint16Array(asciiScratch.buffer);
+  }
   const src = asciiScratch;
   if (asciiEncoder.encodeInto(text, src).written !== length) throw invalidCharacter(text);
   const padding = src[length - 1] !== 61 ? 0 : src[length - 2] === 61 ? 2 : 1;
   const out = new Uint8Array((length / 4) * 3 - padding);
   const body = length - (padding === 0 ? 0 : 4);
   const table = DECODE;
+  const pairs = decodePairs();
+  const src16 = asciiScratch16;
   let seen = 0;
   let o = 0;
   for (let i = 0; i < body; i += 4) {
-    const a = table[src[i] as number] as number;
-    const b = table[src[i + 1] as number] as number;
-    const c = table[src[i + 2] as number] as number;
-    const d = table[src[i + 3] as number] as number;
-    seen |= a | b | c | d;
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    const high = pairs[src16[i >> 1] as number] as number;
+    const low = pairs[src16[(i >> 1) + 1] as number] as number;
+    seen |= high | low;
+    const n = (high << 12) | low;
     out[o] = n >> 16;
     out[o + 1] = (n >> 8) & 255;
     out[o + 2] = n & 255;
     o += 3;
   }
+  seen = seen & PAIR_INVALID ? INVALID_BITS : 0;
   if (padding !== 0) {
     const a = table[src[body] as number] as number;
     const b = table[src[body + 1] as number] as number;
