@@ -241,6 +241,28 @@ describe('wire resolver with a socket pool', () => {
     await r.close?.();
   });
 
+  it('by default spreads sustained concurrent load over many ports, none serving more than its quota', async () => {
+    const ports = new Map<number, number>();
+    const watch = (_message: Buffer, remote: { port: number }) =>
+      ports.set(remote.port, (ports.get(remote.port) ?? 0) + 1);
+    server.onQuery(watch);
+    const r = createUdpResolver({ servers: [server.server], ...fast, timeout: 2000 });
+    let next = 0;
+    const worker = async () => {
+      while (next < 2000) {
+        next++;
+        expect((await r.resolve('s1._domainkey.example.com', 'TXT')).kind).toBe('records');
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, worker));
+    server.offQuery(watch);
+    // 2,000 queries at 100 per socket: at least 20 sockets, each on an OS-chosen random port (two
+    // sockets may rarely draw the same port number one after the other, hence the margins).
+    expect(ports.size).toBeGreaterThanOrEqual(18);
+    expect(Math.max(...ports.values())).toBeLessThanOrEqual(200);
+    await r.close?.();
+  });
+
   it('retires a socket after its age, however few queries it served', async () => {
     const ports: number[] = [];
     const watch = (_message: Buffer, remote: { port: number }) => ports.push(remote.port);
@@ -248,11 +270,11 @@ describe('wire resolver with a socket pool', () => {
     const r = createUdpResolver({
       servers: [server.server],
       ...fast,
-      pool: { sockets: 1, queriesPerSocket: 1000, maxSocketAgeMs: 30 },
+      pool: { sockets: 1, queriesPerSocket: 1000, maxSocketAgeMs: 500 },
     });
     await r.resolve('s1._domainkey.example.com', 'TXT');
     await r.resolve('s1._domainkey.example.com', 'TXT');
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     await r.resolve('s1._domainkey.example.com', 'TXT');
     server.offQuery(watch);
     expect(ports[1]).toBe(ports[0]);
