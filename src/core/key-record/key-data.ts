@@ -3,7 +3,7 @@ import { base64Decode } from '../base64.js';
 import { DkimError } from '../errors.js';
 import { canonicalRsaSpki, parseRsaPublicKey } from '../public-key.js';
 import { fault, issue, type KeyRecordFault, type KeyRecordIssue } from './issues.js';
-import { ALL_WSP, hasWhiteSpace, hasZoneQuoting, isTagValue } from './tag-list.js';
+import { ALL_WSP, hasZoneQuoting, isTagValue, WSP } from './tag-list.js';
 
 /** The public key a record publishes, normalised to SubjectPublicKeyInfo DER. */
 export type RecordPublicKey =
@@ -53,7 +53,7 @@ export function readKeyData(
   issues: KeyRecordIssue[],
 ): RecordPublicKey | null | KeyRecordFault {
   if (p.includes('-----')) return fault('PEM_ARMOUR', 'p= holds PEM armour');
-  const base64 = hasWhiteSpace(p) ? p.replace(ALL_WSP, '') : p;
+  const base64 = WSP.test(p) ? p.replace(ALL_WSP, '') : p;
   if (base64 !== p) {
     issues.push(issue('SPACE_IN_KEY', 'warning', 'p= contains white space (legal, but some receivers fail on it)'));
   }

@@ -1,13 +1,8 @@
 // Tag-list syntax of a key record (RFC 6376 section 3.2): splitting, tag names, values, duplicates.
 import { fault, type KeyRecordFault } from './issues.js';
 
-/**
- * Whether a value holds white space (WSP or FWS). Four native searches: several times faster
- * than a character-class regex over a 400-character p=.
- */
-export function hasWhiteSpace(value: string): boolean {
-  return value.indexOf(' ') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0;
-}
+/** White space inside a tag value. */
+export const WSP = /[ \t\r\n]/;
 /** Every run of white space, to remove it. */
 export const ALL_WSP = /[ \t\r\n]+/g;
 const TAG_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -80,7 +75,7 @@ export function readTagList(specs: readonly TagSpec[]): Map<string, string> | Ke
 export function findRunTogether(tags: ReadonlyMap<string, string>): KeyRecordFault | undefined {
   for (const name of ['k', 'h', 's', 't', 'p']) {
     const value = tags.get(name);
-    if (value !== undefined && hasWhiteSpace(value) && RUN_TOGETHER.test(value)) {
+    if (value !== undefined && WSP.test(value) && RUN_TOGETHER.test(value)) {
       return fault('MISSING_SEMICOLON', `${name}= runs into the next tag`);
     }
   }

@@ -137,16 +137,9 @@ function sameKey(found: RecordPublicKey, expected: ExpectedKey): boolean {
   return bytesEqual(found.modulus, want.modulus) && bytesEqual(found.exponent, want.exponent);
 }
 
-// Four bytes per step through DataViews (the moduli sit at any offset in their DER, so a
-// Uint32Array view is not possible): a quarter of the steps of a byte loop over 256 bytes.
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  const length = a.length;
-  if (length !== b.length) return false;
-  const left = new DataView(a.buffer, a.byteOffset, length);
-  const right = new DataView(b.buffer, b.byteOffset, length);
-  const words = length - (length % 4);
-  for (let i = 0; i < words; i += 4) if (left.getUint32(i) !== right.getUint32(i)) return false;
-  for (let i = words; i < length; i++) if (a[i] !== b[i]) return false;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
