@@ -1,7 +1,5 @@
 // Byte-to-text helpers for the hot paths: Latin-1 decoding and two-characters-at-a-time ASCII tables.
 const utf8 = /* @__PURE__ */ new TextDecoder();
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for anything outside ASCII
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Bytes to text, one character per octet (ISO 8859-1), so lengths stay octet counts. DNS
@@ -10,7 +8,10 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 export function latin1(bytes: Uint8Array): string {
   const fast = utf8.decode(bytes);
-  if (fast.length === bytes.length && !NON_ASCII.test(fast)) return fast;
+  // Every octet gave one character, and none was a replacement: so none was outside ASCII (a
+  // valid multi-octet sequence gives fewer characters, an invalid octet gives U+FFFD). A native
+  // search for U+FFFD is several times faster than a regex over the whole text.
+  if (fast.length === bytes.length && fast.indexOf('\uFFFD') < 0) return fast;
   let out = '';
   for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode(...bytes.subarray(i, i + 4096));
   return out;

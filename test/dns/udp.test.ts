@@ -140,11 +140,11 @@ describe('wire resolver against an in-process server', () => {
     expect(await resolver().resolve('s1._domainkey.example.com', 'TXT')).toMatchObject({ kind: 'MALFORMED' });
   });
 
-  it('opens a fresh socket, so a new source port, for every query', async () => {
+  it('with pool: false, opens a fresh socket, so a new source port, for every query', async () => {
     const ports = new Set<number>();
     const watch = (_message: Buffer, remote: { port: number }) => ports.add(remote.port);
     server.onQuery(watch);
-    const r = resolver();
+    const r = createUdpResolver({ servers: [server.server], ...fast, pool: false });
     for (let i = 0; i < 12; i++) await r.resolve('s1._domainkey.example.com', 'TXT');
     server.offQuery(watch);
     // Ephemeral ports are random; two of twelve may coincide, rarely more.
@@ -240,6 +240,54 @@ describe('wire resolver with a socket pool', () => {
     expect(ports.size).toBeGreaterThanOrEqual(4);
     await r.close?.();
   });
+
+  it('by default spreads sustained concurrent load over many ports, none serving more than its quota', async () => {
+    const ports = new Map<number, number>();
+    const watch = (_message: Buffer, remote: { port: number }) =>
+      ports.set(remote.port, (ports.get(remote.port) ?? 0) + 1);
+    server.onQuery(watch);
+    const r = createUdpResolver({ servers: [server.server], ...fast, timeout: 2000 });
+    let next = 0;
+    const worker = async () => {
+      while (next < 2000) {
+        next++;
+        expect((await r.resolve('s1._domainkey.example.com', 'TXT')).kind).toBe('records');
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, worker));
+    server.offQuery(watch);
+    // 2,000 queries at 100 per socket: at least 20 sockets, each on an OS-chosen random port (two
+    // sockets may rarely draw the same port number one after the other, hence the margins).
+    expect(ports.size).toBeGreaterThanOrEqual(18);
+    expect(Math.max(...ports.values())).toBeLessThanOrEqual(200);
+    await r.close?.();
+  });
+
+  it('retires a socket after its age, however few queries it served', async () => {
+    const ports: number[] = [];
+    const watch = (_message: Buffer, remote: { port: number }) => ports.push(remote.port);
+    server.onQuery(watch);
+    const r = createUdpResolver({
+      servers: [server.server],
+      ...fast,
+      pool: { sockets: 1, queriesPerSocket: 1000, maxSocketAgeMs: 500 },
+    });
+    await r.resolve('s1._domainkey.example.com', 'TXT');
+    await r.resolve('s1._domainkey.example.com', 'TXT');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await r.resolve('s1._domainkey.example.com', 'TXT');
+    server.offQuery(watch);
+    expect(ports[1]).toBe(ports[0]);
+    expect(ports[2]).not.toBe(ports[0]);
+    await r.close?.();
+  });
+
+  it.each([{ sockets: 0 }, { sockets: 1.5 }, { queriesPerSocket: -1 }, { maxSocketAgeMs: 0 }])(
+    'refuses pool options %j',
+    (pool) => {
+      expect(() => createUdpResolver({ servers: [server.server], pool })).toThrow(/must be a positive/);
+    },
+  );
 
   it('fails fast with NETWORK_ERROR when nothing listens (ICMP on a connected socket)', async () => {
     const r = createUdpResolver({ servers: ['127.0.0.1:9'], timeout: 1000, attempts: 1, pool: { sockets: 1 } });

@@ -37,8 +37,9 @@ const text = (answer: DnsAnswer) =>
   answer.kind === 'records' ? (answer.records as Uint8Array[][]).map((r) => new TextDecoder().decode(r[0])) : [];
 
 describe.each([
-  ['fresh sockets', {}],
-  ['the socket pool', { pool: { sockets: 2 } }],
+  ['the default (a socket pool)', {}],
+  ['fresh sockets', { pool: false }],
+  ['a pool of 2 sockets', { pool: { sockets: 2 } }],
 ] as const)('hostile DNS answers, %s', (_label, extra) => {
   const resolver = (options = {}) => createUdpResolver({ servers: [server.server], ...fast, ...extra, ...options });
 

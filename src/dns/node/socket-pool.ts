@@ -1,8 +1,9 @@
-// A pool of long-lived, connected UDP sockets shared by many queries (the wire resolver's `pool` option).
+// A pool of short-lived, connected UDP sockets shared by many queries (the wire resolver's default).
 import { createSocket, type Socket } from 'node:dgram';
-import { encodeQuery, interpretResponse, type Query } from '../message.js';
+import { interpretResponse, type Query } from '../message.js';
 import type { DnsRecordType } from '../types.js';
 import { networkError, type Settled, waitEnded } from './exchange.js';
+import { queryBytes } from './query-bytes.js';
 import { randomId } from './query-id.js';
 import { type DnsServer, serverLabel } from './server-address.js';
 
@@ -17,40 +18,61 @@ interface PendingQuery {
 interface PooledSocket {
   readonly socket: Socket;
   readonly pending: Map<number, PendingQuery>;
-  /** Resolves once the socket is connected to its server. */
+  /** Resolves once the socket is bound (to an OS-chosen random port) and connected to its server. */
   readonly ready: Promise<Error | undefined>;
+  connected: boolean;
   uses: number;
+  /** Past its quota or its age: takes no new query, and closes once its last query settles. */
+  retired: boolean;
+}
+
+/** The sockets of one server: those in service, chosen at random per query, and spares opened ahead. */
+interface ServerSockets {
+  readonly server: DnsServer;
+  readonly slots: (PooledSocket | undefined)[];
+  readonly spares: PooledSocket[];
+  refilling: boolean;
+}
+
+/** How the pool sizes and rotates its sockets. */
+export interface SocketPoolLimits {
+  /** Sockets in service per server. */
+  readonly sockets: number;
+  /** Queries a socket serves before it is retired. */
+  readonly queriesPerSocket: number;
+  /** Milliseconds a socket may live, busy or idle, before it is retired. */
+  readonly maxSocketAgeMs: number;
 }
 
 const POOL_RECEIVE_BUFFER = 4 * 1024 * 1024;
+/** Sockets opened ahead per server, so a retired one is replaced without waiting for a connect. */
+const SPARES = 2;
 
 /**
- * Long-lived UDP sockets shared by many queries. Each socket is connected to one server, so
- * the kernel itself drops datagrams from anywhere else and sends need no address lookup;
- * answers are dispatched by ID and then checked like any answer (server, port, question).
- * A socket is retired after a set number of queries and closed once its last query settles.
+ * Connected UDP sockets shared by many queries. Each is bound to its own OS-chosen (random)
+ * port and connected to one server, so the kernel drops datagrams from anywhere else; answers
+ * are dispatched by ID and then checked like any answer (server, port, question: RFC 5452).
+ * Each query goes out on a socket chosen at random; a socket is retired after a set number of
+ * queries or a set age, whichever comes first, and closes once its last query settles. Its
+ * replacement is opened ahead of time, off the path of any query.
  */
 export class SocketPool {
-  private readonly slots = new Map<string, (PooledSocket | undefined)[]>();
+  private readonly servers = new Map<string, ServerSockets>();
   private closed = false;
 
-  constructor(
-    private readonly size: number,
-    private readonly queriesPerSocket: number,
-  ) {}
+  constructor(private readonly limits: SocketPoolLimits) {}
 
   async exchange<T extends DnsRecordType>(server: DnsServer, query: Query<T>, timeout: number): Promise<Settled<T>> {
     if (this.closed) return networkError(server, new Error('the resolver is closed'));
-    const key = serverLabel(server);
-    const slot = this.acquire(key, server);
+    const slot = this.acquire(server);
     let id = query.id;
     while (slot.pending.has(id)) id = randomId();
-    const ownQuery = { ...query, id };
+    const ownQuery = id === query.id ? query : { ...query, id };
     const result = new Promise<Settled<T>>((resolve) => {
       const timer = setTimeout(() => {
         const undecodable = slot.pending.get(id)?.undecodable;
         slot.pending.delete(id);
-        this.release(slot, key);
+        this.release(slot);
         resolve(waitEnded(server, timeout, undecodable));
       }, timeout);
       slot.pending.set(id, {
@@ -59,16 +81,16 @@ export class SocketPool {
         settle: (settled) => {
           clearTimeout(timer);
           slot.pending.delete(id);
-          this.release(slot, key);
+          this.release(slot);
           resolve(settled as Settled<T>);
         },
       });
     });
-    const connectError = await slot.ready;
+    const connectError = slot.connected ? undefined : await slot.ready;
     if (connectError) {
       slot.pending.get(id)?.settle(networkError(server, connectError));
     } else if (slot.pending.has(id)) {
-      slot.socket.send(encodeQuery(ownQuery), (error) => {
+      slot.socket.send(queryBytes(ownQuery), (error) => {
         if (error) slot.pending.get(id)?.settle(networkError(server, error));
       });
     }
@@ -77,36 +99,57 @@ export class SocketPool {
 
   close(): void {
     this.closed = true;
-    for (const slots of this.slots.values()) {
-      for (const slot of slots) if (slot) this.discard(slot, new Error('the resolver is closed'));
+    const error = new Error('the resolver is closed');
+    for (const sockets of this.servers.values()) {
+      for (const slot of [...sockets.slots, ...sockets.spares]) if (slot) this.discard(slot, error);
     }
-    this.slots.clear();
+    this.servers.clear();
   }
 
-  private acquire(key: string, server: DnsServer): PooledSocket {
-    let slots = this.slots.get(key);
-    if (slots === undefined) {
-      slots = Array.from({ length: this.size }, () => undefined);
-      this.slots.set(key, slots);
+  private acquire(server: DnsServer): PooledSocket {
+    const key = serverLabel(server);
+    let sockets = this.servers.get(key);
+    if (sockets === undefined) {
+      sockets = { server, slots: Array.from({ length: this.limits.sockets }), spares: [], refilling: false };
+      this.servers.set(key, sockets);
     }
-    const index = randomId() % this.size;
-    let slot = slots[index];
-    if (slot === undefined || slot.uses >= this.queriesPerSocket) {
-      // A retired socket stays open for its pending queries and closes after the last one.
-      if (slot && slot.pending.size === 0) closeQuietly(slot.socket);
-      slot = this.open(server);
-      slots[index] = slot;
+    const index = randomId() % this.limits.sockets;
+    let slot = sockets.slots[index];
+    if (slot === undefined || slot.retired) {
+      slot = this.replacement(sockets);
+      sockets.slots[index] = slot;
     }
-    slot.uses++;
+    // Retired on its last query: it takes no more, and closes once that query settles.
+    if (++slot.uses >= this.limits.queriesPerSocket) slot.retired = true;
     return slot;
   }
 
-  private release(slot: PooledSocket, key: string): void {
-    if (slot.pending.size === 0 && !(this.slots.get(key)?.includes(slot) ?? false)) closeQuietly(slot.socket);
+  /** A connected spare if one is ready (then another is opened after this turn), else a new socket. */
+  private replacement(sockets: ServerSockets): PooledSocket {
+    const index = sockets.spares.findIndex((spare) => spare.connected);
+    const spare = index >= 0 ? sockets.spares.splice(index, 1)[0] : undefined;
+    if (!sockets.refilling && !this.closed) {
+      sockets.refilling = true;
+      setImmediate(() => {
+        sockets.refilling = false;
+        while (!this.closed && sockets.spares.length < SPARES) sockets.spares.push(this.open(sockets.server));
+      });
+    }
+    return spare ?? this.open(sockets.server);
+  }
+
+  private retire(slot: PooledSocket): void {
+    slot.retired = true;
+    this.release(slot);
+  }
+
+  private release(slot: PooledSocket): void {
+    if (slot.retired && slot.pending.size === 0) this.drop(slot);
   }
 
   private open(server: DnsServer): PooledSocket {
     const socket = createSocket({ type: server.family === 6 ? 'udp6' : 'udp4' });
+    // Connecting binds the socket to a port the OS picks at random from its ephemeral range.
     const ready = new Promise<Error | undefined>((resolve) => {
       socket.once('error', resolve);
       socket.connect(server.port, server.address, () => {
@@ -116,10 +159,11 @@ export class SocketPool {
         } catch {
           // the OS keeps its own limit (net.core.rmem_max); a smaller buffer only risks drops under bursts
         }
+        slot.connected = true;
         resolve(undefined);
       });
     });
-    const slot: PooledSocket = { socket, pending: new Map(), ready, uses: 0 };
+    const slot: PooledSocket = { socket, pending: new Map(), ready, connected: false, uses: 0, retired: false };
     socket.on('message', (message, remote) => {
       if (message.length < 2) return;
       const pending = slot.pending.get(message.readUInt16BE(0));
@@ -135,23 +179,29 @@ export class SocketPool {
     // On a connected socket an ICMP "port unreachable" arrives as ECONNREFUSED: fail fast.
     socket.on('error', (error) => this.discard(slot, error));
     socket.unref();
+    // A socket's port is not used for long, however idle the resolver: the timer retires it.
+    setTimeout(() => this.retire(slot), this.limits.maxSocketAgeMs).unref();
     return slot;
   }
 
   private discard(slot: PooledSocket, error: Error): void {
     for (const pending of [...slot.pending.values()]) pending.settle(networkError(pending.server, error));
-    for (const slots of this.slots.values()) {
-      const index = slots.indexOf(slot);
-      if (index >= 0) slots[index] = undefined;
-    }
-    closeQuietly(slot.socket);
+    this.drop(slot);
   }
-}
 
-function closeQuietly(socket: Socket): void {
-  try {
-    socket.close();
-  } catch {
-    // closed already
+  /** Takes `slot` out of service and closes it. */
+  private drop(slot: PooledSocket): void {
+    slot.retired = true;
+    for (const sockets of this.servers.values()) {
+      const index = sockets.slots.indexOf(slot);
+      if (index >= 0) sockets.slots[index] = undefined;
+      const spare = sockets.spares.indexOf(slot);
+      if (spare >= 0) sockets.spares.splice(spare, 1);
+    }
+    try {
+      slot.socket.close();
+    } catch {
+      // closed already
+    }
   }
 }

@@ -1,8 +1,9 @@
 // One question over UDP on a fresh socket (a fresh random source port), answers checked per RFC 5452.
 import { createSocket } from 'node:dgram';
-import { encodeQuery, interpretResponse, type Query } from '../message.js';
+import { interpretResponse, type Query } from '../message.js';
 import type { DnsRecordType } from '../types.js';
 import { networkError, type OpenSockets, type Settled, waitEnded } from './exchange.js';
+import { queryBytes } from './query-bytes.js';
 import type { DnsServer } from './server-address.js';
 
 /**
@@ -45,7 +46,7 @@ export function udpExchange<T extends DnsRecordType>(
     });
     socket.on('error', (error) => finish(networkError(server, error)));
     socket.on('close', () => finish(networkError(server, new Error('socket closed'))));
-    socket.send(encodeQuery(query), server.port, server.address, (error) => {
+    socket.send(queryBytes(query), server.port, server.address, (error) => {
       if (error) finish(networkError(server, error));
     });
   });

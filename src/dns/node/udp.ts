@@ -32,19 +32,22 @@ export interface UdpResolverOptions {
   /** The cache's clock; default Date.now. */
   readonly now?: () => number;
   /**
-   * Share a pool of long-lived UDP sockets instead of opening a fresh one per query. Faster for
-   * bulk checks; each socket serves at most `queriesPerSocket` queries (default 100) and is then
-   * replaced, so source ports still rotate. Off by default: a fresh socket per query gives every
-   * query its own random source port. Receive buffers are enlarged to 4 MiB where the OS allows.
+   * How query sockets are used. By default a small pool per server: `sockets` (default 8) UDP
+   * sockets, each bound to its own OS-chosen random port, each query on one chosen at random;
+   * a socket is retired after `queriesPerSocket` queries (default 100) or `maxSocketAgeMs`
+   * (default 5,000), whichever comes first, and its replacement is opened ahead of time. Receive
+   * buffers are enlarged to 4 MiB where the OS allows. `false`: a fresh socket for every query.
    */
-  readonly pool?: { readonly sockets?: number; readonly queriesPerSocket?: number };
+  readonly pool?:
+    | false
+    | { readonly sockets?: number; readonly queriesPerSocket?: number; readonly maxSocketAgeMs?: number };
 }
 
 /**
  * A wire-level resolver over UDP, with TCP when an answer is truncated. Each query gets a
- * crypto-random ID and a fresh socket (so a random source port); an answer counts only from
- * the server asked, with the same ID and question (RFC 5452), and anything else is dropped
- * while the wait goes on. Timeouts, SERVFAIL and network errors are retried with exponential
+ * crypto-random ID and goes out from a random source port (a pooled socket of short life, or
+ * with `pool: false` a fresh socket); an answer counts only from the server asked, with the
+ * same ID and question (RFC 5452), and anything else is dropped while the wait goes on. Timeouts, SERVFAIL and network errors are retried with exponential
  * backoff and jitter, moving to the next server each time.
  */
 export function createUdpResolver(options: UdpResolverOptions = {}): Resolver {
@@ -58,9 +61,7 @@ export function createUdpResolver(options: UdpResolverOptions = {}): Resolver {
   const cache = new AnswerCache(cacheBound(options.cache), options.now ?? Date.now);
   const open: OpenSockets = new Set();
   let closed = false;
-  const pool = options.pool
-    ? new SocketPool(options.pool.sockets ?? 8, options.pool.queriesPerSocket ?? 100)
-    : undefined;
+  const pool = options.pool === false ? undefined : socketPool(options.pool ?? {});
 
   const exchange = async <T extends DnsRecordType>(server: DnsServer, name: string, type: T): Promise<Final<T>> => {
     if (closed) return { kind: 'answer', answer: { kind: 'NETWORK_ERROR', detail: 'the resolver is closed' } };
@@ -95,6 +96,20 @@ export function createUdpResolver(options: UdpResolverOptions = {}): Resolver {
       cache.clear();
     },
   };
+}
+
+function socketPool(options: Exclude<UdpResolverOptions['pool'], false | undefined>): SocketPool {
+  return new SocketPool({
+    sockets: integer(options.sockets ?? 8, 'pool.sockets'),
+    queriesPerSocket: integer(options.queriesPerSocket ?? 100, 'pool.queriesPerSocket'),
+    maxSocketAgeMs: positive(options.maxSocketAgeMs ?? 5000, 'pool.maxSocketAgeMs'),
+  });
+}
+
+function integer(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0)
+    throw new DkimError('OPTION_INVALID', `${name} must be a positive integer`);
+  return value;
 }
 
 function cacheBound(cache: UdpResolverOptions['cache']): number {
