@@ -9,6 +9,8 @@ export interface ServeProcess {
   readonly child: ChildProcess;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** SIGKILL (a crash: no shutdown code runs) or SIGTERM; resolves once the process has exited. */
   kill(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function startServe(args: readonly string[]): Promise<ServeProcess>
     url,
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

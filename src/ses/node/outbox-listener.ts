@@ -48,7 +48,12 @@ export function createSesOutboxListener(
     } else if (req.method === 'DELETE') {
       if (id) outbox.clear(id);
       else outbox.clear();
-      res.writeHead(204).end();
+      // A stored outbox (serve --state) answers once the store has forgotten them too.
+      const settled = outbox.settled?.() ?? Promise.resolve();
+      settled.then(
+        () => res.writeHead(204).end(),
+        () => sendJson(res, 503, { message: 'The outbox store is unavailable; try again.' }),
+      );
     } else {
       res.setHeader('allow', 'GET, DELETE');
       sendJson(res, 405, { message: `${String(req.method).slice(0, 10)} is not allowed on ${OUTBOX_PATH}.` });

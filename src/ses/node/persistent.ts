@@ -1,15 +1,22 @@
 // The server's backends over a DocumentStore: identities and configuration sets per region (keys
-// `<region>/<name>`), provider keys published again on start, and checks claimed by a worker.
+// `<region>/<name>`), provider keys published again on start, the outbox and the amazonses.com keys
+// kept, and checks claimed by a worker.
+
+import type { ZoneResolver } from '../../dns/zone.js';
 import { type CheckWorker, createCheckWorker, startCheckWorker } from '../check-worker.js';
 import { republishProviderKeys } from '../dkim-signing.js';
 import { documentIdentityStore, joinRecord } from '../document-identities.js';
 import type { DocumentStore, JsonValue } from '../persistence.js';
 import type { SesRegions, SesRegionsOptions } from '../regions.js';
+import { createStoredOutbox } from '../sending/stored-outbox.js';
+import { storedProviderSigners } from '../sending/stored-provider-key.js';
 import type { ConfigurationSetRecord, SesBackendState } from '../state.js';
 
 /** Options of {@link persistentBackends}. */
 export interface PersistentBackendOptions {
   readonly store: DocumentStore;
+  /** Where the provider's amazonses.com keys read from the store are published (the server's provider zone). */
+  readonly providerZone?: ZoneResolver;
   /** serve --check-every: an open window is due once its last check is this old. */
   readonly checkEvery?: number;
   /** The lease of a claimed check (ms); default 30 s. */
@@ -21,11 +28,11 @@ export interface PersistentBackendOptions {
 /** What the server composes: the regions' store options, the worker, and the start-up and loop hooks. */
 export interface PersistentBackends {
   /** Spread into createSesRegions: each region's identities and configuration sets in the store. */
-  readonly regionOptions: Pick<SesRegionsOptions, 'storeFor' | 'persistConfigurationSetFor'>;
+  readonly regionOptions: Pick<SesRegionsOptions, 'storeFor' | 'persistConfigurationSetFor' | 'sending'>;
   readonly worker: CheckWorker;
   /**
    * Binds the regions made with {@link regionOptions}, makes the backend of every region the store
-   * holds, publishes their provider keys again and loads their configuration sets.
+   * holds, publishes their provider keys again and loads their configuration sets and the outbox.
    */
   load(regions: Pick<SesRegions, 'state'>): Promise<void>;
   /** Starts the worker loop (checks on the cadence); returns its stop function. */
@@ -48,6 +55,7 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
     ...(options.onError ? { onError: options.onError } : {}),
   };
   const worker = createCheckWorker(workerOptions);
+  const outbox = createStoredOutbox(store);
   return {
     regionOptions: {
       storeFor: (region) => documentIdentityStore(store, { prefix: region, checks }),
@@ -55,6 +63,7 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
         if (set) await store.put('configurationSets', `${region}/${name}`, set as unknown as JsonValue);
         else await store.delete('configurationSets', `${region}/${name}`);
       },
+      sending: { outbox, providerFor: storedProviderSigners(store, options.providerZone) },
     },
     worker,
     async load(bound) {
@@ -67,6 +76,7 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
         const set = stored.doc as unknown as ConfigurationSetRecord;
         stateFor(stored.key.slice(0, stored.key.indexOf('/')))?.configurationSets.set(set.name, set);
       }
+      await outbox.load();
     },
     startLoop(idleMs) {
       const loop = startCheckWorker({ ...workerOptions, idleMs }, worker);

@@ -136,7 +136,8 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
   const { createBackend } = options;
-  const persistent = options.store && !createBackend ? persistentOver(options.store, options, clock.now) : undefined;
+  const persistent =
+    options.store && !createBackend ? persistentOver(options.store, options, clock.now, providerZone) : undefined;
   const library = createBackend ? undefined : libraryBackends(shared, persistent);
   const create = createBackend
     ? (region: string) => createBackend(region, shared)
@@ -257,9 +258,15 @@ function libraryBackends(shared: SharedBackendOptions, persistent?: PersistentBa
   });
 }
 
-function persistentOver(store: DocumentStore, options: SesServerOptions, now: () => number): PersistentBackends {
+function persistentOver(
+  store: DocumentStore,
+  options: SesServerOptions,
+  now: () => number,
+  providerZone: ZoneResolver,
+): PersistentBackends {
   return persistentBackends({
     store,
+    providerZone,
     now,
     ...(options.checkEvery !== undefined ? { checkEvery: options.checkEvery } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),

@@ -10,6 +10,8 @@ export interface SendingOptions {
   readonly outbox?: Outbox;
   /** The d=amazonses.com signer; default one made on first send and published in the provider zone. */
   readonly provider?: ProviderSigner | Promise<ProviderSigner>;
+  /** The d=amazonses.com signer of a region, when `provider` is not given (a server's persisted keys). */
+  readonly providerFor?: (region: string) => Promise<ProviderSigner>;
   /** Every recipient must be verified too (`serve --sandbox`); default the backend's `sandbox` option, else false. */
   readonly sandbox?: boolean;
   /** Twelve digits, for identity ARNs; default the backend's `accountId` option, else 000000000000. */
@@ -75,11 +77,16 @@ export function sendingContext(state: SesBackendState): SendingContext {
   const options = state.options as typeof state.options & ServerOptions;
   const sending = options.sending ?? {};
   const given = sending.provider;
+  const providerFor = sending.providerFor;
   context = {
     outbox: sending.outbox ?? defaultOutbox(options.providerZone),
     sandbox: sending.sandbox ?? options.sandbox ?? false,
     accountId: sending.accountId ?? options.accountId ?? '000000000000',
-    provider: given ? () => Promise.resolve(given) : defaultProvider(options.providerZone, state.region),
+    provider: given
+      ? () => Promise.resolve(given)
+      : providerFor
+        ? () => providerFor(state.region)
+        : defaultProvider(options.providerZone, state.region),
   };
   contexts.set(state, context);
   return context;

@@ -46,6 +46,11 @@ export interface Outbox {
   /** Removes one message (true when it was there), or every message without an id. */
   clear(id?: string): boolean;
   readonly size: number;
+  /**
+   * Resolves once every change made so far is durable (an outbox kept in a store); rejects when
+   * the last one failed. Absent: every change is done when the call returns.
+   */
+  settled?(): Promise<void>;
 }
 
 const matches = (wanted: string | null | undefined, actual: string) =>

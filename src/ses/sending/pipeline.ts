@@ -142,6 +142,7 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
   const fields = await sign(unsigned, signer, await context.provider(), Math.floor(at / 1000));
   const signed = joinMessage(stamped, fields);
   context.outbox.add(outboxEntry(request, draft, messageId, state.region, at), signed);
+  await context.outbox.settled?.(); // kept in the store (serve --state) before the send is answered
   await recordSend(state); // counts in GetAccount's SentLast24Hours
   return { MessageId: messageId };
 }

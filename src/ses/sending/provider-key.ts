@@ -46,9 +46,13 @@ function randomSelector(): string {
  * (and tests, through the emulator's DNS port) can verify the `d=amazonses.com` signature.
  */
 export async function createProviderSigner(options: ProviderSignerOptions = {}): Promise<ProviderSigner> {
-  const selector = options.selector ?? randomSelector();
   const generated = await generateDkimKey({ bits: options.bits ?? 2048 });
-  const record = keyRecordAt(`${selector}._domainkey.${PROVIDER_SIGNING_DOMAIN}`, generated.key);
-  options.zone?.set(record.name, 'TXT', [record.strings]);
-  return { domain: PROVIDER_SIGNING_DOMAIN, selector, key: generated.key, record };
+  return providerSignerOf(options.selector ?? randomSelector(), generated.key, options.zone);
+}
+
+/** The signer of a known selector and key (one kept in a store), its record published in `zone` when given. */
+export function providerSignerOf(selector: string, key: DkimPrivateKey, zone?: ZoneResolver): ProviderSigner {
+  const record = keyRecordAt(`${selector}._domainkey.${PROVIDER_SIGNING_DOMAIN}`, key);
+  zone?.set(record.name, 'TXT', [record.strings]);
+  return { domain: PROVIDER_SIGNING_DOMAIN, selector, key, record };
 }
