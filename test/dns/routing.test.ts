@@ -33,4 +33,31 @@ describe('createRoutingResolver', () => {
     await resolver.close?.();
     expect([provider.closed, customer.closed]).toEqual([true, true]);
   });
+
+  it("follows a customer's CNAME into the routed zone, once, within the lookup's CNAME limit", async () => {
+    const provider = createZoneResolver({ 'tok.dkim.amazonses.com': { TXT: [['v=DKIM1; p=']] } });
+    const customer = createZoneResolver({
+      'x._domainkey.example.com': { CNAME: 'tok.dkim.amazonses.com' },
+      'gone._domainkey.example.com': { CNAME: 'nothing.dkim.amazonses.com' },
+    });
+    const resolver = createRoutingResolver([{ zones: ['dkim.amazonses.com'], resolver: provider }], customer);
+    const answer = await resolver.resolve('x._domainkey.example.com', 'TXT');
+    expect(answer.kind).toBe('records');
+    expect('chain' in answer ? answer.chain : []).toEqual([
+      { name: 'x._domainkey.example.com', target: 'tok.dkim.amazonses.com' },
+    ]);
+    const dangling = await resolver.resolve('gone._domainkey.example.com', 'TXT');
+    expect(dangling).toMatchObject({
+      kind: 'NXDOMAIN',
+      chain: [{ name: 'gone._domainkey.example.com', target: 'nothing.dkim.amazonses.com' }],
+    });
+    const long: Record<string, { CNAME: string }> = {};
+    for (let i = 0; i < 8; i++) long[`c${i}.example.com`] = { CNAME: `c${i + 1}.example.com` };
+    long['c8.example.com'] = { CNAME: 'tok.dkim.amazonses.com' };
+    const chained = createRoutingResolver(
+      [{ zones: ['dkim.amazonses.com'], resolver: provider }],
+      createZoneResolver(long),
+    );
+    expect((await chained.resolve('c0.example.com', 'TXT')).kind).toBe('SERVFAIL');
+  });
 });
