@@ -65,7 +65,7 @@ export type DkimKeyRecord =
  * ```ts
  * const record = parseDkimKeyRecord(['v=DKIM1; k=rsa; ', 'p=MIIBIjANBgkqhkiG9w0B...']); // one TXT record's strings
  * if (record.kind === 'key') record.publicKey.bits; // 2048
- * else if (record.kind === 'invalid') console.log(record.code, record.hint); // e.g. 'TRUNCATED_AT_255'
+ * else if (record.kind === 'invalid') [record.code, record.hint]; // e.g. 'TRUNCATED_AT_255' and what to publish instead
  * ```
  */
 export function parseDkimKeyRecord(strings: TxtRecordStrings): DkimKeyRecord {
