@@ -7,9 +7,17 @@ export type SesResource = { readonly kind: 'identity' | 'configuration-set'; rea
 
 const ARN_PATTERN = /^arn:(aws[a-z-]*):ses:([a-z0-9-]+):(\d{12}):(identity|configuration-set)\/(.+)$/;
 
-/** The ARN of an identity or configuration set of this backend. */
-export function resourceArn(state: SesBackendState, resource: SesResource): string {
-  return `arn:aws:ses:${state.region}:${state.accountId}:${resource.kind}/${resource.name}`;
+/** The parts of an SES ARN, or null when `arn` is not one. */
+export function matchSesArn(arn: string): {
+  readonly region: string;
+  readonly account: string;
+  readonly kind: SesResource['kind'];
+  readonly name: string;
+} | null {
+  const match = ARN_PATTERN.exec(arn);
+  if (!match) return null;
+  const [, , region, account, kind, name] = match as unknown as [string, string, string, string, string, string];
+  return { region, account, kind: kind as SesResource['kind'], name };
 }
 
 /**
@@ -18,11 +26,10 @@ export function resourceArn(state: SesBackendState, resource: SesResource): stri
  */
 export function parseResourceArn(state: SesBackendState, arn: unknown): SesResource {
   if (typeof arn !== 'string') throw badRequest('ResourceArn is required.');
-  const match = ARN_PATTERN.exec(arn);
-  if (!match) throw badRequest(`Invalid ResourceArn: ${arn.slice(0, 200)}.`);
-  const [, , region, account, kind, name] = match;
-  if (region !== state.region || account !== state.accountId) {
+  const parts = matchSesArn(arn);
+  if (!parts) throw badRequest(`Invalid ResourceArn: ${arn.slice(0, 200)}.`);
+  if (parts.region !== state.region || parts.account !== state.accountId) {
     throw new SesException('NotFoundException', `Resource ${arn.slice(0, 200)} does not exist.`);
   }
-  return { kind: kind as SesResource['kind'], name: name as string };
+  return { kind: parts.kind, name: parts.name };
 }

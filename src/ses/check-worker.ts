@@ -9,6 +9,7 @@ import {
   type CompleteOutcome,
   DEFAULT_LEASE_MS,
   type DocumentStore,
+  isRetryableStoreError,
   StoreError,
 } from './persistence.js';
 import { runBounded } from './pool.js';
@@ -169,7 +170,7 @@ export function startCheckWorker(
         await sleep(options.idleMs ?? 1000);
       } catch (error) {
         options.onError?.(error);
-        const retryable = error instanceof StoreError && error.retryable;
+        const retryable = isRetryableStoreError(error);
         if (error instanceof StoreError && error.code === 'STORE_CLOSED') return;
         backoff = retryable
           ? Math.min(Math.max(backoff * 2, options.backoffMs ?? 100), options.maxBackoffMs ?? 5000)

@@ -3,13 +3,7 @@
 import { SesException } from './errors.js';
 import type { IdentityRecord } from './identity.js';
 import { type CheckAllOptions, recordNextCheckAt } from './operations/checks.js';
-import {
-  type DocumentStore,
-  type JsonValue,
-  StoreConflictError,
-  type StoredDocument,
-  StoreError,
-} from './persistence.js';
+import { type DocumentStore, type JsonValue, StoreConflictError, type StoredDocument } from './persistence.js';
 import type { IdentityStore } from './store.js';
 
 /** Options of {@link documentIdentityStore}. */
@@ -149,9 +143,4 @@ export function documentIdentityStore(
 
 function createdAt(stored: StoredDocument): number {
   return (stored.doc as unknown as IdentityDocument).record.createdAt ?? 0;
-}
-
-/** Whether an error is the store's "try again later" (a database restart): answered 503 and retried. */
-export function isRetryableStoreError(error: unknown): boolean {
-  return error instanceof StoreError && error.retryable;
 }

@@ -98,6 +98,11 @@ export class StoreError extends Error {
   }
 }
 
+/** Whether an error is the store's "try again later" (a database restart): answered 503 and retried. */
+export function isRetryableStoreError(error: unknown): boolean {
+  return error instanceof StoreError && error.retryable;
+}
+
 /** A version mismatch: the SES layer reports it as ConcurrentModificationException. */
 export class StoreConflictError extends StoreError {
   override readonly name = 'StoreConflictError';

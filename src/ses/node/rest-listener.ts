@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DkimError } from '../../core/errors.js';
 import { SesException } from '../errors.js';
-import { StoreError } from '../persistence.js';
+import { isRetryableStoreError } from '../persistence.js';
 import { readRequestBody } from './request-body.js';
 import { sendError, sendJson } from './responses.js';
 import { bindInput, matchRoute, parseJsonBody, parseQuery, RestProtocolError, splitTarget } from './rest-router.js';
@@ -104,7 +104,7 @@ export function answerError(
     sendError(res, 400, 'BadRequestException', error.message, { closing });
     return;
   }
-  if (error instanceof StoreError && error.retryable) {
+  if (isRetryableStoreError(error)) {
     // The store is away (a database restart): a 503 that SDKs retry with backoff.
     sendError(res, 503, 'ServiceUnavailable', 'Service is unavailable. Try again later.', { closing });
     return;

@@ -1,4 +1,5 @@
 // Whether SES accepts a send: a verified sender (the address or its domain, or the FromArn identity), and in the sandbox verified recipients.
+import { matchSesArn } from '../arn.js';
 import { effectiveRecord } from '../deed.js';
 import { SesException } from '../errors.js';
 import type { IdentityRecord } from '../identity.js';
@@ -27,10 +28,10 @@ export function notVerified(region: string, identities: readonly string[]): SesE
 
 /** An identity ARN of this account and region: `arn:aws:ses:<region>:<account>:identity/<name>`. */
 function identityOfArn(arn: string, region: string, accountId: string): string {
-  const match = /^arn:aws[a-z-]*:ses:([a-z0-9-]+):(\d{12}):identity\/(.+)$/.exec(arn);
-  if (!match) throw new SesException('BadRequestException', `Illegal ARN: ${arn.slice(0, 200)}`);
-  const [, arnRegion, account, name] = match as unknown as [string, string, string, string];
-  if (arnRegion !== region || account !== accountId) {
+  const parts = matchSesArn(arn);
+  if (parts?.kind !== 'identity') throw new SesException('BadRequestException', `Illegal ARN: ${arn.slice(0, 200)}`);
+  const { name } = parts;
+  if (parts.region !== region || parts.account !== accountId) {
     // Sending authorization across accounts or regions is not emulated: the identity is not ours.
     throw new SesException(
       'MessageRejected',
