@@ -32,6 +32,11 @@ export const REGIONAL_SIGNING_HOSTED_ZONES: Readonly<Record<string, HostedZoneSo
 
 const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
 
+/** Whether `text` is a well-formed AWS region name (us-east-1, us-gov-west-1, ...): the one region rule. */
+export function isRegionName(text: string): boolean {
+  return REGION_PATTERN.test(text);
+}
+
 /**
  * The SigningHostedZone for a region: `dkim.<region>.amazonses.com` for the regions of
  * {@link REGIONAL_SIGNING_HOSTED_ZONES}, else `dkim.amazonses.com`. A custom zone (self-hosted
@@ -41,7 +46,7 @@ export function signingHostedZone(options: { readonly region?: string; readonly 
   if (options.hostedZone !== undefined) return normalizeDomain(options.hostedZone);
   const region = options.region;
   if (region === undefined) return DEFAULT_SIGNING_HOSTED_ZONE;
-  if (!REGION_PATTERN.test(region))
+  if (!isRegionName(region))
     throw new DkimError('OPTION_INVALID', `"${region.slice(0, 40)}" is not an AWS region name`);
   return region in REGIONAL_SIGNING_HOSTED_ZONES ? `dkim.${region}.amazonses.com` : DEFAULT_SIGNING_HOSTED_ZONE;
 }

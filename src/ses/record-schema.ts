@@ -1,4 +1,5 @@
 // The schema of a stored identity record: what restore() accepts, so one poisoned record cannot enter the backend.
+import { isRegionName } from '../core/easy-dkim.js';
 import type { VerificationState } from '../core/status.js';
 import { badRequest } from './errors.js';
 import { isStatusHistory } from './history.js';
@@ -52,7 +53,7 @@ function checkSigning(state: SesBackendState, raw: Raw): void {
   check(raw.origin === null || raw.origin === 'AWS_SES' || raw.origin === 'EXTERNAL', 'origin is invalid');
   check(isStrings(raw.tokens), 'tokens is not a list of strings');
   check(
-    isOptional(raw.replicaOf, (v) => typeof v === 'string' && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v)),
+    isOptional(raw.replicaOf, (v) => typeof v === 'string' && isRegionName(v)),
     'replicaOf',
   );
   if (raw.type === 'EMAIL_ADDRESS' || raw.origin === null) {

@@ -1,4 +1,5 @@
 // Several SES regions in one emulator: one backend per region, one clock, and DEED between them.
+import { isRegionName } from '../core/easy-dkim.js';
 import { emulatorBackendOver, type SesBackend } from './emulator-backend.js';
 import { badRequest } from './errors.js';
 import { createBackendState, type SesBackendState, type SesV2BackendOptions } from './state.js';
@@ -14,8 +15,6 @@ export interface SesRegionsOptions extends Omit<SesV2BackendOptions, 'region' | 
   readonly persistConfigurationSetFor?: (region: string) => SesV2BackendOptions['persistConfigurationSet'];
 }
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-
 /**
  * One emulator backend (SES v2, v1 and sending) per region, sharing the clock (`now`) and the account, as one SES endpoint per
  * region would. A DEED replica (CreateEmailIdentity with DomainSigningAttributesOrigin
@@ -27,7 +26,7 @@ export function createSesRegions(options: SesRegionsOptions) {
   const entry = (region: string) => {
     let found = states.get(region);
     if (found) return found;
-    if (!REGION.test(region) || (allowed && !allowed.has(region))) return undefined;
+    if (!isRegionName(region) || (allowed && !allowed.has(region))) return undefined;
     const { regions: _regions, storeFor, persistConfigurationSetFor, ...backendOptions } = options;
     const persistConfigurationSet = persistConfigurationSetFor?.(region);
     const state = createBackendState({

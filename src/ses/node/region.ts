@@ -1,6 +1,6 @@
 // The region of a request, from its SigV4 credential scope (signatures are not verified).
 import type { IncomingHttpHeaders } from 'node:http';
-import { signingHostedZone } from '../../core/easy-dkim.js';
+import { isRegionName } from '../../core/easy-dkim.js';
 
 // Credential=<access key>/<yyyymmdd>/<region>/<service>/aws4_request
 const CREDENTIAL = /Credential=[^/,\s]*\/\d{8}\/([^/,\s]+)\/[^/,\s]+\/aws4_request/;
@@ -14,14 +14,4 @@ export function regionOfRequest(headers: IncomingHttpHeaders): string | null {
   if (typeof authorization !== 'string' || !authorization.startsWith('AWS4-HMAC-SHA256')) return null;
   const region = CREDENTIAL.exec(authorization)?.[1];
   return region !== undefined && isRegionName(region) ? region : null;
-}
-
-/** Whether `text` is a well-formed AWS region name (the rule lives with the signing hosted zones). */
-export function isRegionName(text: string): boolean {
-  try {
-    signingHostedZone({ region: text });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 // The SES emulator server: restJson1 router, admin routes, mounts, regions, clock, provider DNS.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { signingHostedZone } from '../../core/easy-dkim.js';
+import { isRegionName, signingHostedZone } from '../../core/easy-dkim.js';
 import { DkimError } from '../../core/errors.js';
 import { startZoneServer, type ZoneServer } from '../../dns/node/server.js';
 import { createRoutingResolver } from '../../dns/routing.js';
@@ -12,7 +12,7 @@ import { createSesRegions, type SesRegions } from '../regions.js';
 import { ADMIN_PREFIX, createAdminListener } from './admin.js';
 import { hardenServer } from './body.js';
 import { type PersistentBackends, persistentBackends } from './persistent.js';
-import { isRegionName, regionOfRequest } from './region.js';
+import { regionOfRequest } from './region.js';
 import { createRegionBackends, providerHostedZones, type RegionBackends } from './regions.js';
 import { createSesV2RestListener } from './rest-listener.js';
 import { RestProtocolError, splitTarget } from './rest-router.js';
