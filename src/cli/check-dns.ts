@@ -2,46 +2,24 @@
 
 import { domainKeyName } from '../core/key-record/format.js';
 import { authoritativeResolver } from '../dns/authoritative.js';
-import { createUdpResolver } from '../dns/node/udp.js';
-import type { Resolver } from '../dns/types.js';
 import { type Expectation, unanswered, type VerificationResult, verifyIdentity } from '../verify/verify.js';
-import { type CommandContext, UsageError } from './command.js';
+import type { CommandContext } from './command.js';
+import { createCliResolver, type DnsOptions, dnsOptionsOf, integerOption } from './dns-options.js';
 import type { CliIo } from './io.js';
 
 /** The DNS options of `check`, validated. */
-export interface ResolverSettings {
-  readonly servers?: readonly string[];
-  readonly timeout: number;
-  readonly attempts: number;
+export interface ResolverSettings extends DnsOptions {
   readonly authoritative: boolean;
   readonly port: number;
 }
 
 /** Reads and range-checks `--resolver`, `--timeout`, `--attempts`, `--authoritative` and `--port`. */
 export function settingsOf(options: CommandContext['options']): ResolverSettings {
-  const number = (name: string, fallback: number, max: number) => {
-    const value = options[name];
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be an integer from 1 to ${max}`);
-    return n;
-  };
   return {
-    ...(typeof options.resolver === 'string' ? { servers: [options.resolver] } : {}),
-    timeout: number('timeout', 2000, 600_000),
-    attempts: number('attempts', 3, 20),
+    ...dnsOptionsOf(options),
     authoritative: options.authoritative === true,
-    port: number('port', 53, 65_535),
+    port: integerOption(options, 'port', 53, 1, 65_535),
   };
-}
-
-function createResolver(io: CliIo, settings: ResolverSettings, servers?: readonly string[]): Resolver {
-  const options = {
-    timeout: settings.timeout,
-    attempts: settings.attempts,
-    ...(servers ? { servers } : {}),
-  };
-  return io.createResolver ? io.createResolver(options) : createUdpResolver(options);
 }
 
 /**
@@ -53,7 +31,7 @@ export async function verifyWithSettings(
   expectation: Expectation,
   settings: ResolverSettings,
 ): Promise<VerificationResult> {
-  const base = createResolver(io, settings, settings.servers);
+  const base = createCliResolver(io, settings);
   try {
     if (!settings.authoritative) return await verifyIdentity(expectation, base, { now: io.now() });
     const probe =
@@ -61,7 +39,7 @@ export async function verifyWithSettings(
     const direct = await authoritativeResolver(
       probe.toLowerCase(),
       base,
-      (servers) => createResolver(io, settings, servers),
+      (servers) => createCliResolver(io, settings, servers),
       { port: settings.port },
     );
     if (direct === null) {

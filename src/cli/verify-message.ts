@@ -1,10 +1,8 @@
 // The `verify` command: checks every DKIM-Signature of a message and prints one line (or JSON) per signature.
 import type { SignatureVerification } from '../core/signature/verify.js';
 import { verifyMessage } from '../core/signature/verify.js';
-import type { Resolver } from '../dns/types.js';
-import { createUdpResolver } from '../node.js';
-import { type CommandSpec, EXIT, UsageError } from './command.js';
-import type { CliIo } from './io.js';
+import { type CommandSpec, EXIT } from './command.js';
+import { createCliResolver, dnsOptionsOf, integerOption } from './dns-options.js';
 import { readMessage } from './message-input.js';
 import { painter, writeJson } from './output.js';
 
@@ -15,25 +13,6 @@ export const VERIFY_EXIT = {
   temperror: EXIT.TEMPORARY_FAILURE,
   other: EXIT.FAILED,
 } as const;
-
-function integer(options: Record<string, unknown>, name: string, fallback: number, min: number, max: number): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^[0-9]+$/.test(String(value)) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function resolverFor(io: CliIo, options: Record<string, unknown>): Resolver {
-  const settings = {
-    timeout: integer(options, 'timeout', 2000, 1, 600_000),
-    attempts: integer(options, 'attempts', 3, 1, 20),
-    ...(typeof options.resolver === 'string' ? { servers: [options.resolver] } : {}),
-  };
-  return io.createResolver ? io.createResolver(settings) : createUdpResolver(settings);
-}
 
 export const verifyMessageCommand: CommandSpec = {
   name: 'verify',
@@ -49,9 +28,9 @@ export const verifyMessageCommand: CommandSpec = {
     'max-signatures': { type: 'string', value: 'n', description: 'check at most this many, from the top (default 10)' },
   },
   async run({ io, positionals, options, json }) {
-    const now = integer(options, 'now', Math.floor(io.now() / 1000), 0, 1e12) * 1000;
-    const maxSignatures = integer(options, 'max-signatures', 10, 1, 1000);
-    const resolver = resolverFor(io, options);
+    const now = integerOption(options, 'now', Math.floor(io.now() / 1000), 0, 1e12) * 1000;
+    const maxSignatures = integerOption(options, 'max-signatures', 10, 1, 1000);
+    const resolver = createCliResolver(io, dnsOptionsOf(options));
     try {
       const message = await readMessage(positionals[0], io);
       const result = await verifyMessage(message, resolver, { now, maxSignatures });
