@@ -27,10 +27,23 @@ function privateKeyOf(key: SigningKey): KeyObject {
   return keyObject;
 }
 
+// Records are read anew for every message, so keys are also kept by their bytes: a verifier
+// sees the same few keys again and again, and an import costs more than the check itself.
+const byDer = new Map<string, KeyObject>();
+/** The most public keys kept by their bytes; the map starts over when full. */
+const MAX_KEPT_PUBLIC_KEYS = 1024;
+
 function publicKeyOf(key: RecordPublicKey): KeyObject {
   let keyObject = publicKeys.get(key);
   if (keyObject === undefined) {
-    keyObject = createPublicKey({ key: Buffer.from(key.spki), format: 'der', type: 'spki' });
+    const der = Buffer.from(key.spki.buffer, key.spki.byteOffset, key.spki.length);
+    const id = der.toString('base64');
+    keyObject = byDer.get(id);
+    if (keyObject === undefined) {
+      keyObject = createPublicKey({ key: der, format: 'der', type: 'spki' });
+      if (byDer.size === MAX_KEPT_PUBLIC_KEYS) byDer.clear();
+      byDer.set(id, keyObject);
+    }
     publicKeys.set(key, keyObject);
   }
   return keyObject;
