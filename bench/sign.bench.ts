@@ -106,7 +106,13 @@ export async function signSuite(options: MeasureOptions): Promise<CaseResult[]> 
         { name: 'dkim-engine signMessage', run: () => signMessage(message, signOptions) },
         { name: 'mailauth 4.13 dkimSign', run: () => dkimSign(message, mailauthOptions) },
       ];
-      // The goals' limits, interleaved with the signers so the ratio comes from the same rounds.
+      // The goals' limits, interleaved with the signers so the ratio comes from the same rounds, and
+      // the browser build's path (WebCrypto) for comparison.
+      const goal = c === 'relaxed/simple' && size !== SIZES[1][1];
+      if (goal) {
+        const webOptions = { ...signOptions, crypto: globalThis.crypto };
+        signers.push({ name: 'dkim-engine, WebCrypto (browsers)', run: () => signMessage(message, webOptions) });
+      }
       if (size === SIZES[0][1]) signers.push(rawSigner);
       if (size === SIZES[2][1] && c === 'relaxed/simple') signers.push(hasher);
       const verifiers: Subject[] = [
