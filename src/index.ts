@@ -82,6 +82,7 @@ export {
   type Message,
   parseMessage,
 } from './core/signature/message.js';
+export type { SignatureCrypto, SignaturePrimitives } from './core/signature/primitives.js';
 export {
   authenticationResults,
   type MessageResultKind,

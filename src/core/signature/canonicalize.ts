@@ -30,7 +30,9 @@ export function canonicalizeHeader(field: HeaderField, mode: CanonicalizationMod
   const colon = field.raw.indexOf(':');
   const name = colon < 0 ? field.raw : field.raw.slice(0, colon);
   const value = colon < 0 ? '' : field.raw.slice(colon + 1);
-  const unfolded = value.replace(/\r\n/g, '').replace(/[ \t]+/g, ' ');
+  // Most values have no folding, tab or double space: the regexes run only when there is work.
+  let unfolded = value.includes('\r\n') ? value.replace(/\r\n/g, '') : value;
+  if (unfolded.includes('\t') || unfolded.includes('  ')) unfolded = unfolded.replace(/[ \t]+/g, ' ');
   const start = unfolded.charCodeAt(0) === SP ? 1 : 0;
   const end = unfolded.length - (unfolded.length > start && unfolded.charCodeAt(unfolded.length - 1) === SP ? 1 : 0);
   return `${trimWsp(name).toLowerCase()}:${unfolded.slice(start, end)}\r\n`;

@@ -1,7 +1,8 @@
 // Explaining failures: which simple change to the body or headers would make a failing signature pass.
 import { type CanonicalizationMode, canonicalizeBody, canonicalizeHeader } from './canonicalize.js';
-import { bytesEqual, headerHashInput, selectSignedFields, sha256 } from './hash-input.js';
+import { bytesEqual, headerHashInput, selectSignedFields } from './hash-input.js';
 import type { HeaderField, Message } from './message.js';
+import type { SignaturePrimitives } from './primitives.js';
 import type { ParsedSignature } from './signature-field.js';
 
 /** The most cut points tried when looking for appended content. */
@@ -9,7 +10,7 @@ export const MAX_APPEND_CANDIDATES = 64;
 /** The most bytes hashed while explaining one body hash failure (bounds the cost on large messages). */
 export const EXPLAIN_HASH_BUDGET = 16 * 1024 * 1024;
 
-/** Hashes with the verifier's WebCrypto. */
+/** Hashes with the verifier's primitives. */
 type Digest = (data: Uint8Array) => Promise<Uint8Array>;
 
 /**
@@ -17,7 +18,7 @@ type Digest = (data: Uint8Array) => Promise<Uint8Array>;
  * line ends, or content appended after the signed part. Bounded by {@link EXPLAIN_HASH_BUDGET}.
  */
 export async function explainBodyHash(
-  subtle: SubtleCrypto,
+  primitives: SignaturePrimitives,
   message: Message,
   signature: ParsedSignature,
   canonicalBody: Uint8Array,
@@ -25,7 +26,7 @@ export async function explainBodyHash(
   let budget = EXPLAIN_HASH_BUDGET;
   const digest: Digest = async (data) => {
     budget -= data.length;
-    return sha256(subtle, data);
+    return primitives.sha256(data);
   };
   const matches = async (body: Uint8Array) => {
     const length = signature.bodyLength;

@@ -1,5 +1,4 @@
 // What DKIM hashes: the signed header fields chosen bottom-up, canonicalized, then the signature field itself.
-import { DkimError } from '../errors.js';
 import { type CanonicalizationMode, canonicalizeHeader } from './canonicalize.js';
 import type { HeaderField } from './message.js';
 
@@ -41,23 +40,6 @@ export function latin1Bytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
-}
-
-/** The WebCrypto a signer or verifier uses: `globalThis.crypto` unless one is injected. */
-export interface SignatureCrypto {
-  readonly subtle: SubtleCrypto;
-}
-
-/** The WebCrypto to use, or OPTION_INVALID. */
-export function subtleOf(crypto: SignatureCrypto | undefined): SubtleCrypto {
-  const subtle = (crypto ?? globalThis.crypto)?.subtle;
-  if (subtle === undefined) throw new DkimError('OPTION_INVALID', 'no WebCrypto available: pass options.crypto');
-  return subtle;
-}
-
-/** SHA-256 of `data`. */
-export async function sha256(subtle: SubtleCrypto, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle.digest('SHA-256', source(data)));
 }
 
 /** Bytes as WebCrypto's type wants them (messages never live in shared memory). */

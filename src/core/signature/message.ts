@@ -67,8 +67,28 @@ function tooLarge(size: number, unit: string): DkimError {
  * (`INPUT_TOO_LARGE`: over {@link MAX_MESSAGE_BYTES} or {@link MAX_HEADER_FIELDS}).
  */
 export function parseMessage(input: string | Uint8Array): Message {
+  return readMessage(input, findBareLineFeed);
+}
+
+/**
+ * The first bare LF (one not after a CR) at or after `from`, or -1: what decides whether a
+ * message is copied to CRLF or used as it is. The core's search; signers and verifiers may bring
+ * a faster one (`SignaturePrimitives.findBareLineFeed`).
+ */
+export type BareLineFeedSearch = (bytes: Uint8Array, from: number) => number;
+
+/** @internal The core's bare-LF search: a native search for each LF. */
+export function findBareLineFeed(bytes: Uint8Array, from: number): number {
+  for (let i = bytes.indexOf(LF, from); i >= 0; i = bytes.indexOf(LF, i + 1)) {
+    if (i === 0 || bytes[i - 1] !== CR) return i;
+  }
+  return -1;
+}
+
+/** @internal {@link parseMessage} with a given bare-LF search. */
+export function readMessage(input: string | Uint8Array, findBare: BareLineFeedSearch): Message {
   const original = messageBytes(input);
-  const { bytes, bare, firstEnding } = toCrlf(original);
+  const { bytes, bare, firstEnding } = toCrlf(original, findBare);
   const end = headerEnd(bytes);
   const headerBytes = bytes.subarray(0, end.header);
   const body = bytes.subarray(end.body);
@@ -82,16 +102,18 @@ export function parseMessage(input: string | Uint8Array): Message {
   };
 }
 
-// One pass to count bare LFs, one to copy: linear whatever the mix of line ends.
-function toCrlf(input: Uint8Array): { bytes: Uint8Array; bare: boolean; firstEnding: '\r\n' | '\n' } {
+// The usual message has no bare LF and is used as it is (one search, no copy). Otherwise one
+// pass counts them and one copies: linear whatever the mix of line ends.
+function toCrlf(
+  input: Uint8Array,
+  findBare: BareLineFeedSearch,
+): { bytes: Uint8Array; bare: boolean; firstEnding: '\r\n' | '\n' } {
+  const first = input.indexOf(LF);
+  const firstEnding = first > 0 && input[first - 1] === CR ? '\r\n' : first < 0 ? undefined : '\n';
+  const firstBare = firstEnding === '\n' ? first : first < 0 ? -1 : findBare(input, first + 1);
+  if (firstBare < 0) return { bytes: input, bare: false, firstEnding: firstEnding ?? '\r\n' };
   let bareCount = 0;
-  let firstEnding: '\r\n' | '\n' | undefined;
-  for (let i = input.indexOf(LF); i >= 0; i = input.indexOf(LF, i + 1)) {
-    const isBare = i === 0 || input[i - 1] !== CR;
-    if (isBare) bareCount++;
-    firstEnding ??= isBare ? '\n' : '\r\n';
-  }
-  if (bareCount === 0) return { bytes: input, bare: false, firstEnding: firstEnding ?? '\r\n' };
+  for (let i = firstBare; i >= 0; i = input.indexOf(LF, i + 1)) if (i === 0 || input[i - 1] !== CR) bareCount++;
   const out = new Uint8Array(input.length + bareCount);
   let o = 0;
   let from = 0;

@@ -1,7 +1,6 @@
 // SES's signing profile: relaxed/simple rsa-sha256 with t=, SES's header set, and the provider's second signature.
 import { canonicalizeBody } from './canonicalize.js';
-import { sha256, subtleOf } from './hash-input.js';
-import { parseMessage } from './message.js';
+import { primitivesOf, readMessageWith } from './primitives.js';
 import {
   currentUnixTime,
   finishSignature,
@@ -47,11 +46,11 @@ export interface SesSignedMessage {
  * over the same set plus Feedback-ID, with the same body hash and time, sits below the identity's.
  */
 export async function sesSignMessage(message: string | Uint8Array, options: SesSignOptions): Promise<SesSignedMessage> {
-  const parsed = parseMessage(message);
-  const subtle = subtleOf(options.crypto);
+  const primitives = primitivesOf(options.crypto);
+  const parsed = readMessageWith(primitives, message);
   const timestamp = options.timestamp ?? currentUnixTime();
   const identityNames = sesHeaderNames(parsed);
-  const common = { canonicalization: 'relaxed/simple', timestamp, crypto: { subtle } } as const;
+  const common = { canonicalization: 'relaxed/simple', timestamp, crypto: primitives } as const;
   const identityOptions: SignOptions = {
     ...common,
     domain: options.domain,
@@ -59,8 +58,8 @@ export async function sesSignMessage(message: string | Uint8Array, options: SesS
     key: options.key,
   };
   const plan = signingPlan(parsed, { ...identityOptions, headers: identityNames });
-  const bodyHash = await sha256(subtle, canonicalizeBody(parsed.body, 'simple'));
-  const identity = await finishSignature(parsed, identityOptions, plan, bodyHash, undefined, subtle);
+  const bodyHash = await primitives.sha256(canonicalizeBody(parsed.body, 'simple'));
+  const identity = await finishSignature(parsed, identityOptions, plan, bodyHash, undefined, primitives);
   const signatures = [identity];
   if (options.provider !== undefined) {
     const providerOptions: SignOptions = {
@@ -71,7 +70,7 @@ export async function sesSignMessage(message: string | Uint8Array, options: SesS
       headers: sesHeaderNames(parsed, [SES_FEEDBACK_ID]),
     };
     const providerPlan = signingPlan(parsed, providerOptions);
-    signatures.push(await finishSignature(parsed, providerOptions, providerPlan, bodyHash, undefined, subtle));
+    signatures.push(await finishSignature(parsed, providerOptions, providerPlan, bodyHash, undefined, primitives));
   }
   const fields = signatures.map((s) => s.field);
   return {

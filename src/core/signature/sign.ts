@@ -3,19 +3,12 @@ import { base64Encode } from '../base64.js';
 import { DkimError } from '../errors.js';
 import { normalizeDomain } from '../names.js';
 import { type Canonicalization, type CanonicalizationMode, canonicalizeBody } from './canonicalize.js';
-import {
-  headerHashInput,
-  latin1Bytes,
-  type SignatureCrypto,
-  selectSignedFields,
-  sha256,
-  source,
-  subtleOf,
-} from './hash-input.js';
-import { fieldOf, type Message, parseMessage } from './message.js';
+import { headerHashInput, latin1Bytes, selectSignedFields } from './hash-input.js';
+import { fieldOf, type Message } from './message.js';
+import { primitivesOf, readMessageWith, type SignatureCrypto, type SignaturePrimitives } from './primitives.js';
 import { FIELD_NAME, type SigningAlgorithm } from './signature-field.js';
-import { algorithmOf, cryptoKeyOf, Ed25519SigningKey, type SigningKey } from './signing-key.js';
-import { serializeTagList } from './tag-list.js';
+import { algorithmOf, type SigningKey } from './signing-key.js';
+import { fillLastBase64, serializeTagList } from './tag-list.js';
 
 /** Options of {@link signMessage}. */
 export interface SignOptions {
@@ -40,8 +33,11 @@ export interface SignOptions {
   readonly identity?: string;
   /** `l=`: `true` for the whole canonical body's length, or a length; none by default (no `l=` unless asked). */
   readonly bodyLength?: boolean | number;
-  /** WebCrypto; defaults to `globalThis.crypto`. */
-  readonly crypto?: SignatureCrypto;
+  /**
+   * WebCrypto, or {@link SignaturePrimitives}; defaults to `globalThis.crypto` (in Node, the main
+   * entry defaults to node:crypto's synchronous primitives instead).
+   */
+  readonly crypto?: SignatureCrypto | SignaturePrimitives;
 }
 
 /** A signature made by {@link signMessage}. */
@@ -82,19 +78,19 @@ export const SES_SIGNED_HEADERS: readonly string[] = [
 ];
 
 /**
- * Signs a message: rsa-sha256 through WebCrypto with the key core's validated key, or
- * ed25519-sha256 (the SHA-256 digest of the header hash input is what Ed25519 signs). The key is
- * imported into WebCrypto once per key object, not once per message.
+ * Signs a message: rsa-sha256 with the key core's validated key, or ed25519-sha256 (the SHA-256
+ * digest of the header hash input is what Ed25519 signs). The key is imported into WebCrypto (or
+ * node:crypto) once per key object, not once per message.
  * @throws {DkimError} OPTION_INVALID for a bad option, INPUT_TOO_LARGE, MESSAGE_INVALID for a message without a header.
  */
 export async function signMessage(message: string | Uint8Array, options: SignOptions): Promise<SignedMessage> {
-  const parsed = parseMessage(message);
+  const primitives = primitivesOf(options.crypto);
+  const parsed = readMessageWith(primitives, message);
   const plan = signingPlan(parsed, options);
-  const subtle = subtleOf(options.crypto);
   const body = canonicalizeBody(parsed.body, plan.bodyMode);
   const length = plan.bodyLength(body);
-  const bodyHash = await sha256(subtle, length === undefined ? body : body.subarray(0, length));
-  return finishSignature(parsed, options, plan, bodyHash, length, subtle);
+  const bodyHash = await primitives.sha256(length === undefined ? body : body.subarray(0, length));
+  return finishSignature(parsed, options, plan, bodyHash, length, primitives);
 }
 
 /** @internal What signMessage decides before hashing; shared with the SES profile. */
@@ -168,12 +164,15 @@ function checkTimes(options: SignOptions): void {
   }
 }
 
+let sesSet: Set<string> | undefined;
+
 /**
  * The names SES signs in a message: those of {@link SES_SIGNED_HEADERS} (and `extra`) present, in
  * message order, as written. From is always signed, over-signed when absent (RFC 6376 section 5.4).
  */
 export function sesHeaderNames(message: Message, extra: readonly string[] = []): string[] {
-  const wanted = new Set([...SES_SIGNED_HEADERS, ...extra].map((name) => name.toLowerCase()));
+  sesSet ??= new Set(SES_SIGNED_HEADERS.map((name) => name.toLowerCase()));
+  const wanted = extra.length === 0 ? sesSet : new Set([...sesSet, ...extra.map((name) => name.toLowerCase())]);
   const names = message.headers.filter((field) => wanted.has(field.key)).map((field) => field.name);
   return names.some((name) => name.toLowerCase() === 'from') ? names : [...names, 'From'];
 }
@@ -203,7 +202,7 @@ export async function finishSignature(
   plan: SigningPlan,
   bodyHash: Uint8Array,
   bodyLength: number | undefined,
-  subtle: SubtleCrypto,
+  primitives: SignaturePrimitives,
 ): Promise<SignedMessage> {
   const algorithm = algorithmOf(options.key);
   const timestamp = options.timestamp === undefined ? currentUnixTime() : options.timestamp;
@@ -225,14 +224,9 @@ export async function finishSignature(
   const unsigned = serializeTagList('DKIM-Signature', tags, layout);
   const fields = selectSignedFields(message.headers, plan.names);
   const input = headerHashInput(fields, fieldOf(unsigned), plan.headerMode);
-  const cryptoKey = await cryptoKeyOf(subtle, options.key);
-  const signature =
-    options.key instanceof Ed25519SigningKey
-      ? await subtle.sign('Ed25519', cryptoKey, source(await sha256(subtle, input)))
-      : await subtle.sign('RSASSA-PKCS1-v1_5', cryptoKey, source(input));
-  const b = base64Encode(new Uint8Array(signature));
-  tags[tags.length - 1] = ['b', b];
-  const field = serializeTagList('DKIM-Signature', tags, layout);
+  // Ed25519 signs the digest of the input (RFC 8463), RSA the input itself.
+  const signed = algorithm === 'rsa-sha256' ? input : await primitives.sha256(input);
+  const field = fillLastBase64(unsigned, 'b', base64Encode(await primitives.sign(options.key, signed)));
   return signedMessage(field, algorithm, `${plan.headerMode}/${plan.bodyMode}`, plan.names, bh, message.lineEnding);
 }
 

@@ -62,7 +62,9 @@ export type SigningKey = DkimPrivateKey | Ed25519SigningKey;
 
 /** The algorithm a key signs with. */
 export function algorithmOf(key: SigningKey): SigningAlgorithm {
-  return key instanceof Ed25519SigningKey ? 'ed25519-sha256' : 'rsa-sha256';
+  if (key instanceof Ed25519SigningKey) return 'ed25519-sha256';
+  if (key instanceof DkimPrivateKey) return 'rsa-sha256';
+  throw new DkimError('OPTION_INVALID', 'the key is not one parseSigningKey or parsePrivateKey returned');
 }
 
 /**
@@ -105,6 +107,11 @@ function ed25519Der(input: string | Uint8Array): Uint8Array | undefined {
   return ED25519_PKCS8_PREFIX.every((byte, i) => der[i] === byte) ? der : undefined;
 }
 
+/** @internal The key as PKCS #8 DER (a fresh copy, which the caller may wipe): what every crypto library imports. */
+export function signingKeyPkcs8(key: SigningKey): Uint8Array {
+  return key instanceof Ed25519SigningKey ? pkcs8Of(key) : toPkcs8Der(key);
+}
+
 function pkcs8Of(key: Ed25519SigningKey): Uint8Array {
   const out = new Uint8Array(48);
   out.set(ED25519_PKCS8_PREFIX);
@@ -116,9 +123,7 @@ const imported = new WeakMap<SubtleCrypto, WeakMap<SigningKey, Promise<CryptoKey
 
 /** The key as a WebCrypto signing key, imported once per key and WebCrypto instance. */
 export function cryptoKeyOf(subtle: SubtleCrypto, key: SigningKey): Promise<CryptoKey> {
-  if (!(key instanceof Ed25519SigningKey) && !(key instanceof DkimPrivateKey)) {
-    throw new DkimError('OPTION_INVALID', 'the key is not one parseSigningKey or parsePrivateKey returned');
-  }
+  algorithmOf(key);
   let cache = imported.get(subtle);
   if (cache === undefined) {
     cache = new WeakMap();

@@ -116,14 +116,26 @@ function chunks(text: string, width: number): string[] {
 // Breaks `h=a:b:c` after colons so each piece fits `width` where the names allow.
 function colonPieces(text: string, width: number): string[] {
   const out: string[] = [];
-  let line = '';
-  for (const part of text.split(/(?<=:)/)) {
-    if (line !== '' && line.length + part.length > width) {
-      out.push(line);
-      line = '';
+  let start = 0; // where the current line starts
+  let from = 0; // where the next part (up to and with its colon) starts
+  while (from < text.length) {
+    const colon = text.indexOf(':', from);
+    const to = colon < 0 ? text.length : colon + 1;
+    if (from > start && to - start > width) {
+      out.push(text.slice(start, from));
+      start = from;
     }
-    line += part;
+    from = to;
   }
-  if (line !== '') out.push(line);
+  if (start < text.length) out.push(text.slice(start));
   return out;
+}
+
+/**
+ * A field {@link serializeTagList} wrote with the base64 tag `name` last and empty (`...b=`), with
+ * that tag's value filled in: the same text as serializing again, since a base64 tag always
+ * starts a line and so nothing before it depends on its value.
+ */
+export function fillLastBase64(field: string, name: string, value: string): string {
+  return field.slice(0, field.length - name.length - 1) + chunks(`${name}=${value}`, FOLD_WIDTH - 1).join('\r\n\t');
 }

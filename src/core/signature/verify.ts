@@ -2,17 +2,10 @@
 import type { CanonicalizationMode } from './canonicalize.js';
 import { canonicalizeBody } from './canonicalize.js';
 import { explainBodyHash, explainSignature } from './explain.js';
-import {
-  bytesEqual,
-  headerHashInput,
-  type SignatureCrypto,
-  selectSignedFields,
-  sha256,
-  source,
-  subtleOf,
-} from './hash-input.js';
+import { bytesEqual, headerHashInput, selectSignedFields } from './hash-input.js';
 import { type KeyRecordAnswer, type KeyResolver, keyFor, lookUpKey, type UsableKey } from './key-lookup.js';
-import { type HeaderField, type Message, parseMessage } from './message.js';
+import type { HeaderField, Message } from './message.js';
+import { primitivesOf, readMessageWith, type SignatureCrypto, type SignaturePrimitives } from './primitives.js';
 import {
   authenticationResults,
   type Failure,
@@ -38,8 +31,8 @@ export interface VerifyMessageOptions {
   readonly maxSignatures?: number;
   /** RSA keys under this size are `policy`, KEY_TOO_SMALL. Default 1024 (RFC 8301). */
   readonly minKeyBits?: number;
-  /** WebCrypto; defaults to `globalThis.crypto`. */
-  readonly crypto?: SignatureCrypto;
+  /** As signMessage's: WebCrypto or {@link SignaturePrimitives} (node:crypto's by default in Node). */
+  readonly crypto?: SignatureCrypto | SignaturePrimitives;
 }
 
 /** The verdict on one DKIM-Signature. */
@@ -86,7 +79,7 @@ export const DEFAULT_MIN_KEY_BITS = 1024;
 interface Context {
   readonly message: Message;
   readonly resolver: KeyResolver;
-  readonly subtle: SubtleCrypto;
+  readonly primitives: SignaturePrimitives;
   readonly nowSeconds: number;
   readonly minKeyBits: number;
   readonly bodies: Map<CanonicalizationMode, Uint8Array>;
@@ -103,12 +96,12 @@ export async function verifyMessage(
   resolver: KeyResolver,
   options: VerifyMessageOptions = {},
 ): Promise<MessageVerification> {
-  const parsed = parseMessage(message);
-  const subtle = subtleOf(options.crypto);
+  const primitives = primitivesOf(options.crypto);
+  const parsed = readMessageWith(primitives, message);
   const context: Context = {
     message: parsed,
     resolver,
-    subtle,
+    primitives,
     nowSeconds: options.now === undefined ? currentUnixTime() : Math.floor(options.now / 1000),
     minKeyBits: options.minKeyBits ?? DEFAULT_MIN_KEY_BITS,
     bodies: new Map(),
@@ -199,14 +192,14 @@ async function check(context: Context, signature: ParsedSignature, base: Base): 
     ...(length === undefined ? {} : { unsignedBodyBytes: body.length - length }),
   };
   const signed = length === undefined ? body : body.subarray(0, length);
-  if (!bytesEqual(await sha256(context.subtle, signed), signature.bodyHash)) {
-    const explanation = await explainBodyHash(context.subtle, context.message, signature, body);
+  if (!bytesEqual(await context.primitives.sha256(signed), signature.bodyHash)) {
+    const explanation = await explainBodyHash(context.primitives, context.message, signature, body);
     const message = `body hash did not verify: ${explanation}`;
     return { ...failure(withKey, { code: 'BODY_HASH_MISMATCH', message }), explanation };
   }
   const fields = selectSignedFields(context.message.headers, signature.signedHeaders);
   const input = headerHashInput(fields, signature.blanked, signature.headerMode);
-  const verify = verifier(context.subtle, key, signature);
+  const verify = verifier(context.primitives, key, signature);
   if (!(await verify(input))) {
     const explanation = await explainSignature(context.message, signature, verify);
     const message = `signature did not verify: ${explanation}`;
@@ -242,25 +235,16 @@ function keyAnswer(context: Context, signature: ParsedSignature): Promise<KeyRec
 
 // Checks a header hash input against the signature; an unusable key or signature is false.
 function verifier(
-  subtle: SubtleCrypto,
+  primitives: SignaturePrimitives,
   key: UsableKey,
   signature: ParsedSignature,
 ): (input: Uint8Array) => Promise<boolean> {
   const publicKey = key.publicKey;
-  const imported =
-    publicKey.algorithm === 'ed25519'
-      ? subtle.importKey('raw', source(publicKey.raw), { name: 'Ed25519' }, false, ['verify'])
-      : subtle.importKey('spki', source(publicKey.spki), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
-          'verify',
-        ]);
   return async (input) => {
     try {
-      const cryptoKey = await imported;
-      if (publicKey.algorithm === 'ed25519') {
-        const digest = await sha256(subtle, input);
-        return await subtle.verify('Ed25519', cryptoKey, source(signature.signature), source(digest));
-      }
-      return await subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, source(signature.signature), source(input));
+      // Ed25519 signed the digest of the input (RFC 8463), RSA the input itself.
+      const data = publicKey.algorithm === 'ed25519' ? await primitives.sha256(input) : input;
+      return await primitives.verify(publicKey, signature.signature, data);
     } catch {
       return false;
     }
