@@ -26,7 +26,6 @@ export {
   StoreVersionError,
 } from './node/file-store.js';
 export { readPrivateKeyFile } from './node/key-file.js';
-export { nodeSignaturePrimitives } from './signature/node/crypto.js';
 export { type BodyLimits, hardenServer, type ServerTimeouts } from './ses/node/body.js';
 // SES v1 and sending (issue 16): the v1 and outbox listeners, and both as mounts of the server.
 export { createSesOutboxListener, OUTBOX_PATH, type OutboxSource } from './ses/node/outbox-listener.js';
@@ -56,3 +55,4 @@ export {
   type SesV1RequestListener,
 } from './ses/node/v1-listener.js';
 export { type SesMount, sesV1Mounts } from './ses/node/v1-mounts.js';
+export { nodeSignaturePrimitives } from './signature/node/crypto.js';

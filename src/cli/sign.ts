@@ -1,8 +1,8 @@
 // The `sign` command: prints a DKIM-Signature field followed by the message, byte for byte.
 import { DkimError } from '../core/errors.js';
 import type { Canonicalization } from '../core/signature/canonicalize.js';
-import { signMessage } from '../core/signature/sign.js';
 import { algorithmOf } from '../core/signature/signing-key.js';
+import { signMessage } from '../signature/node/api.js';
 import { type CommandSpec, EXIT, UsageError } from './command.js';
 import { readMessage, readSigningKey } from './message-input.js';
 import { writeJson } from './output.js';

@@ -1,6 +1,6 @@
 // The `verify` command: checks every DKIM-Signature of a message and prints one line (or JSON) per signature.
 import type { SignatureVerification } from '../core/signature/verify.js';
-import { verifyMessage } from '../core/signature/verify.js';
+import { verifyMessage } from '../signature/node/api.js';
 import { type CommandSpec, EXIT } from './command.js';
 import { createCliResolver, dnsOptionsOf, integerOption } from './dns-options.js';
 import { readMessage } from './message-input.js';

@@ -1,5 +1,6 @@
 // The SES backend's options and explicit state, and the guards every operation shares.
 import type { DkimPrivateKey } from '../core/key.js';
+import type { SignatureCrypto, SignaturePrimitives } from '../core/signature/primitives.js';
 import type { Resolver } from '../dns/types.js';
 import type { ZoneResolver } from '../dns/zone.js';
 import { SesException } from './errors.js';
@@ -54,6 +55,8 @@ export interface SesV2BackendOptions {
   readonly checkTimeoutMs?: number;
   /** Sending (SendEmail, SendRawEmail): the outbox, the provider signer, the sandbox (issue 16). */
   readonly sending?: SendingOptions;
+  /** What sent mail is signed with: WebCrypto by default; `serve` passes node:crypto's primitives. */
+  readonly signatureCrypto?: SignatureCrypto | SignaturePrimitives;
   /** Where configuration sets are kept besides memory (a DocumentStore); called before memory changes. */
   readonly persistConfigurationSet?: (name: string, set: ConfigurationSetRecord | null) => Promise<void>;
 }

@@ -2,10 +2,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isRegionName, signingHostedZone } from '../../core/easy-dkim.js';
 import { DkimError } from '../../core/errors.js';
+import type { SignaturePrimitives } from '../../core/signature/primitives.js';
 import { startZoneServer, type ZoneServer } from '../../dns/node/server.js';
 import { createRoutingResolver } from '../../dns/routing.js';
 import type { Resolver } from '../../dns/types.js';
 import { createZoneResolver, type ZoneResolver } from '../../dns/zone.js';
+import { nodeSignaturePrimitives } from '../../signature/node/crypto.js';
 import { createSesClock, type SesClock } from '../clock.js';
 import type { DocumentStore } from '../persistence.js';
 import { createSesRegions, type SesRegions } from '../regions.js';
@@ -28,6 +30,8 @@ export interface SharedBackendOptions {
   readonly accountId: string;
   readonly sandbox: boolean;
   readonly tokenSecret?: string;
+  /** What sent mail is signed with: node:crypto's synchronous primitives. */
+  readonly signatureCrypto: SignaturePrimitives;
 }
 
 /** What a mounted listener learns about its request. */
@@ -133,6 +137,7 @@ export async function startSesServer(options: SesServerOptions): Promise<SesServ
     providerZone,
     accountId: settings.accountId,
     sandbox: options.sandbox ?? false,
+    signatureCrypto: nodeSignaturePrimitives,
     ...(options.tokenSecret !== undefined ? { tokenSecret: options.tokenSecret } : {}),
   };
   const { createBackend } = options;
@@ -254,6 +259,7 @@ function libraryBackends(shared: SharedBackendOptions, persistent?: PersistentBa
     resolver: shared.resolver,
     now: shared.now,
     providerZone: shared.providerZone,
+    signatureCrypto: shared.signatureCrypto,
     ...(shared.tokenSecret !== undefined ? { tokenSecret: shared.tokenSecret } : {}),
   });
 }

@@ -139,7 +139,13 @@ export async function deliver(state: SesBackendState, request: SendRequest): Pro
   checkSize(request.api, countedSize(request.api, unsigned.length));
   const record = await signingIdentity(state, draft.from.address);
   const signer = record ? identitySigner(state, record, keyPick(messageId)) : null;
-  const fields = await sign(unsigned, signer, await context.provider(), Math.floor(at / 1000));
+  const fields = await sign(
+    unsigned,
+    signer,
+    await context.provider(),
+    Math.floor(at / 1000),
+    state.options.signatureCrypto,
+  );
   const signed = joinMessage(stamped, fields);
   context.outbox.add(outboxEntry(request, draft, messageId, state.region, at), signed);
   await context.outbox.settled?.(); // kept in the store (serve --state) before the send is answered

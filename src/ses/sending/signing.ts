@@ -1,6 +1,7 @@
 // Signing an outgoing message as SES does: the identity's signature (when it signs) above the provider's d=amazonses.com one.
 import type { DkimPrivateKey } from '../../core/key.js';
 import { parseMessage } from '../../core/signature/message.js';
+import type { SignatureCrypto, SignaturePrimitives } from '../../core/signature/primitives.js';
 import { SES_FEEDBACK_ID, sesSignMessage } from '../../core/signature/ses.js';
 import { sesHeaderNames, signMessage } from '../../core/signature/sign.js';
 import type { IdentityRecord } from '../identity.js';
@@ -40,10 +41,12 @@ export async function sesSignatures(
   identity: DkimSigner | null,
   provider: ProviderSigner,
   timestamp: number,
+  crypto?: SignatureCrypto | SignaturePrimitives,
 ): Promise<readonly string[]> {
   const providerPart = { domain: provider.domain, selector: provider.selector, key: provider.key };
+  const using = crypto ? { crypto } : {};
   if (identity) {
-    const signed = await sesSignMessage(message, { ...identity, provider: providerPart, timestamp });
+    const signed = await sesSignMessage(message, { ...identity, provider: providerPart, timestamp, ...using });
     return signed.fields;
   }
   const headers = sesHeaderNames(parseMessage(message), [SES_FEEDBACK_ID]);
@@ -52,6 +55,7 @@ export async function sesSignatures(
     headers,
     canonicalization: 'relaxed/simple',
     timestamp,
+    ...using,
   });
   return [signed.field];
 }
