@@ -1,7 +1,8 @@
 // The check worker over a shared DocumentStore: claims due identities in bounded batches with a
 // lease, runs their checks, and completes them at the claimed version, so a late answer never rewinds state.
 import { republishProviderKeys } from './dkim-signing.js';
-import { joinRecord, splitRecord } from './document-identities.js';
+import { joinRecords, splitRecord } from './document-identities.js';
+import type { IdentityRecord } from './identity.js';
 import { type CheckAllOptions, checkRecord, recordNextCheckAt } from './operations/checks.js';
 import {
   type Claim,
@@ -55,20 +56,14 @@ export interface CheckWorker {
 
 const randomId = () => `worker-${Math.random().toString(36).slice(2, 10)}`;
 
-/** One claim's check: the completion to write (with whether a check ran), or null when released. */
+/** One claim's check on its joined record: the completion to write, with whether a check ran. */
 async function checkClaim(
   options: CheckWorkerOptions,
+  state: SesBackendState,
   claim: Claim,
+  record: IdentityRecord,
   at: number,
-): Promise<{ item: CompleteItem; ran: boolean } | null> {
-  const { store } = options;
-  const slash = claim.key.indexOf('/');
-  const state = slash > 0 ? options.stateFor(claim.key.slice(0, slash)) : undefined;
-  if (!state) {
-    await store.release(claim.key, claim.version, options.workerId ?? '');
-    return null;
-  }
-  const record = await joinRecord(store, claim.key, { key: claim.key, version: claim.version, doc: claim.doc });
+): Promise<{ item: CompleteItem; ran: boolean }> {
   republishProviderKeys(state, record);
   const checked = await checkRecord(state, record, at, options.checks);
   const next = checked ?? record;
@@ -84,28 +79,42 @@ async function checkClaim(
 /** A worker whose {@link CheckWorker.drain} is called by its owner (serve's check route, a test). */
 export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
   const settings = { ...options, workerId: options.workerId ?? randomId() };
+  const { store, workerId } = settings;
   const now = options.now ?? Date.now;
   let checked = 0;
   let running: Promise<number> | null = null;
-  const batch = async (): Promise<number> => {
+  const claim = async () => {
     const at = now();
-    const claims = await settings.store.claimDue(
+    return {
       at,
-      settings.batchSize ?? 64,
-      settings.leaseMs ?? DEFAULT_LEASE_MS,
-      settings.workerId,
+      claims: await store.claimDue(at, settings.batchSize ?? 64, settings.leaseMs ?? DEFAULT_LEASE_MS, workerId),
+    };
+  };
+  /** Checks and completes one claimed batch; resolves to how many checks were applied. */
+  const batch = async ({ at, claims }: { at: number; claims: Claim[] }, unserved: Claim[]): Promise<number> => {
+    const served: { claim: Claim; state: SesBackendState }[] = [];
+    for (const claim of claims) {
+      const slash = claim.key.indexOf('/');
+      const state = slash > 0 ? settings.stateFor(claim.key.slice(0, slash)) : undefined;
+      if (state) served.push({ claim, state });
+      else unserved.push(claim);
+    }
+    // The batch's secrets are read in one call per collection, not one round trip per claim.
+    const records = await joinRecords(
+      store,
+      served.map(({ claim }) => ({ key: claim.key, version: claim.version, doc: claim.doc })),
     );
     const done: { item: CompleteItem; ran: boolean }[] = [];
-    await runBounded(claims, settings.concurrency ?? 16, async (claim) => {
+    await runBounded([...served.keys()], settings.concurrency ?? 16, async (i) => {
+      const { claim, state } = served[i] as (typeof served)[number];
       try {
-        const result = await checkClaim(settings, claim, at);
-        if (result) done.push(result);
+        done.push(await checkClaim(settings, state, claim, records[i] as IdentityRecord, at));
       } catch (error) {
         settings.onError?.(error); // the claim stays leased: another worker takes it once the lease ends
       }
     });
     // The whole batch completes in one round trip; each applies only at its claimed version.
-    const outcomes = done.length === 0 ? [] : await settings.store.completeMany(done.map((d) => d.item));
+    const outcomes = done.length === 0 ? [] : await store.completeMany(done.map((d) => d.item));
     let applied = 0;
     for (const [i, outcome] of outcomes.entries()) {
       const { item, ran } = done[i] as { item: CompleteItem; ran: boolean };
@@ -113,14 +122,31 @@ export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
       if (ran && outcome.status === 'applied') applied++;
     }
     checked += applied;
-    return claims.length === 0 ? -1 : applied;
+    return applied;
   };
   const drain = async () => {
     let total = 0;
-    for (;;) {
-      const applied = await batch();
-      if (applied < 0) return total;
-      total += applied;
+    // Claims of regions not served here are held until the drain ends (released then, so another
+    // worker takes them at once): given back sooner, this drain would claim them again and again.
+    const unserved: Claim[] = [];
+    let next = claim();
+    let early = false;
+    try {
+      for (;;) {
+        let claimed = await next;
+        // A claim made before the last batch completed may have missed what that batch made due again
+        // (a stale completion whose identity an API write rescheduled): look once more before stopping.
+        if (claimed.claims.length === 0 && early) claimed = await claim();
+        if (claimed.claims.length === 0) return total;
+        // The next batch is claimed while this one is checked: at most two batches in memory.
+        next = claim();
+        early = true;
+        // Should this batch fail, the claim in flight is left to its lease (as if this worker died).
+        next.catch(() => {});
+        total += await batch(claimed, unserved);
+      }
+    } finally {
+      await Promise.all(unserved.map((c) => store.release(c.key, c.version, workerId).catch(() => false)));
     }
   };
   return {
