@@ -1,7 +1,7 @@
 // The check worker over a shared DocumentStore: claims due identities in bounded batches with a
 // lease, runs their checks, and completes them at the claimed version, so a late answer never rewinds state.
 import { republishProviderKeys } from './dkim-signing.js';
-import { joinRecords, splitRecord } from './document-identities.js';
+import { identityDocument, joinRecords } from './document-identities.js';
 import type { IdentityRecord } from './identity.js';
 import { type CheckAllOptions, checkRecord, recordNextCheckAt } from './operations/checks.js';
 import {
@@ -70,10 +70,18 @@ async function checkClaim(
   const item = {
     key: claim.key,
     claimedVersion: claim.version,
-    doc: splitRecord(next).doc,
+    // Not copied: `next` is this check's own record, and the store serializes the document at once.
+    doc: identityDocument(next),
     nextCheckAt: recordNextCheckAt(next, options.checks),
   };
   return { item, ran: checked !== null };
+}
+
+/** A claimed batch, joined with its secrets: what the checks need. */
+interface Prepared {
+  readonly at: number;
+  readonly claimed: number;
+  readonly served: readonly { claim: Claim; state: SesBackendState; record: IdentityRecord }[];
 }
 
 /** A worker whose {@link CheckWorker.drain} is called by its owner (serve's check route, a test). */
@@ -83,15 +91,11 @@ export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
   const now = options.now ?? Date.now;
   let checked = 0;
   let running: Promise<number> | null = null;
-  const claim = async () => {
+  /** Claims a batch and reads its secrets (one call per collection); others' regions go to `unserved`. */
+  const prepare = async (unserved: Claim[]): Promise<Prepared> => {
     const at = now();
-    return {
-      at,
-      claims: await store.claimDue(at, settings.batchSize ?? 64, settings.leaseMs ?? DEFAULT_LEASE_MS, workerId),
-    };
-  };
-  /** Checks and completes one claimed batch; resolves to how many checks were applied. */
-  const batch = async ({ at, claims }: { at: number; claims: Claim[] }, unserved: Claim[]): Promise<number> => {
+    const leaseMs = settings.leaseMs ?? DEFAULT_LEASE_MS;
+    const claims = await store.claimDue(at, settings.batchSize ?? 64, leaseMs, workerId);
     const served: { claim: Claim; state: SesBackendState }[] = [];
     for (const claim of claims) {
       const slash = claim.key.indexOf('/');
@@ -99,21 +103,30 @@ export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
       if (state) served.push({ claim, state });
       else unserved.push(claim);
     }
-    // The batch's secrets are read in one call per collection, not one round trip per claim.
     const records = await joinRecords(
       store,
       served.map(({ claim }) => ({ key: claim.key, version: claim.version, doc: claim.doc })),
     );
+    return {
+      at,
+      claimed: claims.length,
+      served: served.map((s, i) => ({ ...s, record: records[i] as IdentityRecord })),
+    };
+  };
+  /** Runs a batch's checks, `concurrency` at a time; a check that throws leaves its claim to its lease. */
+  const check = async ({ at, served }: Prepared) => {
     const done: { item: CompleteItem; ran: boolean }[] = [];
-    await runBounded([...served.keys()], settings.concurrency ?? 16, async (i) => {
-      const { claim, state } = served[i] as (typeof served)[number];
+    await runBounded(served, settings.concurrency ?? 16, async ({ claim, state, record }) => {
       try {
-        done.push(await checkClaim(settings, state, claim, records[i] as IdentityRecord, at));
+        done.push(await checkClaim(settings, state, claim, record, at));
       } catch (error) {
         settings.onError?.(error); // the claim stays leased: another worker takes it once the lease ends
       }
     });
-    // The whole batch completes in one round trip; each applies only at its claimed version.
+    return done;
+  };
+  /** Completes a checked batch in one call, each only at its claimed version; resolves to the checks applied. */
+  const complete = async (done: readonly { item: CompleteItem; ran: boolean }[]): Promise<number> => {
     const outcomes = done.length === 0 ? [] : await store.completeMany(done.map((d) => d.item));
     let applied = 0;
     for (const [i, outcome] of outcomes.entries()) {
@@ -124,28 +137,42 @@ export function createCheckWorker(options: CheckWorkerOptions): CheckWorker {
     checked += applied;
     return applied;
   };
+  /**
+   * A pipeline of three batches at most: one claimed (with its secrets) while one is checked and
+   * the one before completes. Should a step fail, the claims in flight are left to their leases.
+   */
   const drain = async () => {
     let total = 0;
     // Claims of regions not served here are held until the drain ends (released then, so another
     // worker takes them at once): given back sooner, this drain would claim them again and again.
     const unserved: Claim[] = [];
-    let next = claim();
+    const quiet = <T>(promise: Promise<T>) => {
+      promise.catch(() => {});
+      return promise;
+    };
+    let completing = Promise.resolve(0);
+    let next = quiet(prepare(unserved));
     let early = false;
     try {
       for (;;) {
-        let claimed = await next;
-        // A claim made before the last batch completed may have missed what that batch made due again
-        // (a stale completion whose identity an API write rescheduled): look once more before stopping.
-        if (claimed.claims.length === 0 && early) claimed = await claim();
-        if (claimed.claims.length === 0) return total;
-        // The next batch is claimed while this one is checked: at most two batches in memory.
-        next = claim();
+        let batch = await next;
+        if (batch.claimed === 0 && early) {
+          // That claim was made before the batches in flight completed, and may have missed what
+          // they made due again (a stale completion whose identity an API write rescheduled).
+          total += await completing;
+          completing = Promise.resolve(0);
+          early = false;
+          batch = await prepare(unserved);
+        }
+        if (batch.claimed === 0) return total + (await completing);
+        next = quiet(prepare(unserved));
         early = true;
-        // Should this batch fail, the claim in flight is left to its lease (as if this worker died).
-        next.catch(() => {});
-        total += await batch(claimed, unserved);
+        const done = await check(batch);
+        total += await completing;
+        completing = quiet(complete(done));
       }
     } finally {
+      await completing.catch(() => 0);
       await Promise.all(unserved.map((c) => store.release(c.key, c.version, workerId).catch(() => false)));
     }
   };

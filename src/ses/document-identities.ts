@@ -26,19 +26,28 @@ interface IdentityDocument {
 const conflict = () =>
   new SesException('ConcurrentModificationException', 'The resource is being modified by another operation or thread.');
 
-/** The identity document of a record, and the secrets that go beside it. */
-export function splitRecord(record: IdentityRecord): {
-  doc: JsonValue;
-  privateKey: string | null | undefined;
-  providerKeys: string[] | undefined;
-} {
+/**
+ * The identity document of a record: the record less its secrets, with markers for them. Not a
+ * copy: it shares the record's objects, and its undefined fields are dropped when a store serializes it.
+ */
+export function identityDocument(record: IdentityRecord): JsonValue {
   const { privateKey, providerKeys, ...rest } = record;
   const doc: IdentityDocument = {
     record: rest,
     ...(privateKey === undefined ? {} : { privateKey: privateKey === null ? null : true }),
     ...(providerKeys === undefined ? {} : { providerKeys: true }),
   };
-  return { doc: JSON.parse(JSON.stringify(doc)) as JsonValue, privateKey, providerKeys };
+  return doc as unknown as JsonValue;
+}
+
+/** The identity document of a record (a plain JSON copy), and the secrets that go beside it. */
+export function splitRecord(record: IdentityRecord): {
+  doc: JsonValue;
+  privateKey: string | null | undefined;
+  providerKeys: string[] | undefined;
+} {
+  const doc = JSON.parse(JSON.stringify(identityDocument(record))) as JsonValue;
+  return { doc, privateKey: record.privateKey, providerKeys: record.providerKeys };
 }
 
 /** Rebuilds a record from its document (at the document's version), reading the secrets it marks. */
