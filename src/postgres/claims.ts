@@ -51,13 +51,14 @@ export function claimStatements(s: string, query: Query, maxDocumentBytes: numbe
     });
     const keys = items.map((item) => item.key);
     const rows = await query<{ ord: string; version: number }>(
-      `UPDATE ${s}.identities AS t SET state = input.state::json, version = t.version + 1,
+      `UPDATE ${s}.identities AS t SET state = input.state, version = t.version + 1,
          next_check_at = input.next_check_at, lease_until = NULL, lease_owner = NULL, updated_at = now()
-       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[])
+       FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), json_array_elements($3::json), unnest($4::bigint[]))
          WITH ORDINALITY AS input(key, claimed, state, next_check_at, ord)
        WHERE t.key = input.key AND t.version = input.claimed
        RETURNING input.ord, t.version::float8 AS version`,
-      [keys, items.map((item) => item.claimedVersion), texts, items.map((item) => item.nextCheckAt)],
+      // The documents go as one JSON array: a text[] would escape every quote in them.
+      [keys, items.map((item) => item.claimedVersion), `[${texts.join(',')}]`, items.map((item) => item.nextCheckAt)],
     );
     const outcomes: (CompleteOutcome | undefined)[] = Array.from(items, () => undefined);
     for (const row of rows) outcomes[Number(row.ord) - 1] = { status: 'applied', version: row.version };
