@@ -18,17 +18,6 @@ interface ClaimRow {
   next_check_at: number;
 }
 
-interface OutcomeRow {
-  applied: number | null;
-  current: number | null;
-}
-
-const outcome = (row: OutcomeRow | undefined): CompleteOutcome => {
-  if (row?.applied != null) return { status: 'applied', version: row.applied };
-  if (row?.current != null) return { status: 'stale', currentVersion: row.current };
-  return { status: 'missing' };
-};
-
 /** The claim statements of one schema. */
 export function claimStatements(s: string, query: Query, maxDocumentBytes: number) {
   const claimDue = async (now: number, limit: number, leaseMs: number, workerId: string): Promise<Claim[]> => {
@@ -51,33 +40,40 @@ export function claimStatements(s: string, query: Query, maxDocumentBytes: numbe
     return rows.map((row) => ({ key: row.key, version: row.version, doc: row.state, leaseUntil: row.lease_until }));
   };
 
-  /** One statement for the batch; the final SELECT sees versions from before it, which is what "stale" reports. */
+  /**
+   * One statement applies the batch and returns the rows it applied; only when some were not is a
+   * second one asked whether each is stale (at which version) or gone.
+   */
   const completeBatch = async (items: readonly CompleteItem[]): Promise<CompleteOutcome[]> => {
     const texts = items.map((item) => {
       checkKey(item.key);
       return serializeDocument(item.doc, maxDocumentBytes);
     });
-    const rows = await query<OutcomeRow & { ord: string }>(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[])
-           WITH ORDINALITY AS i(key, claimed, state, next_check_at, ord)),
-       applied AS (
-         UPDATE ${s}.identities AS t SET state = input.state::json, version = t.version + 1,
-           next_check_at = input.next_check_at, lease_until = NULL, lease_owner = NULL, updated_at = now()
-         FROM input WHERE t.key = input.key AND t.version = input.claimed
-         RETURNING t.key, t.version)
-       SELECT input.ord, applied.version::float8 AS applied, current.version::float8 AS current
-       FROM input LEFT JOIN applied ON applied.key = input.key
-         LEFT JOIN ${s}.identities AS current ON current.key = input.key
-       ORDER BY input.ord`,
-      [
-        items.map((item) => item.key),
-        items.map((item) => item.claimedVersion),
-        texts,
-        items.map((item) => item.nextCheckAt),
-      ],
+    const keys = items.map((item) => item.key);
+    const rows = await query<{ ord: string; version: number }>(
+      `UPDATE ${s}.identities AS t SET state = input.state, version = t.version + 1,
+         next_check_at = input.next_check_at, lease_until = NULL, lease_owner = NULL, updated_at = now()
+       FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), json_array_elements($3::json), unnest($4::bigint[]))
+         WITH ORDINALITY AS input(key, claimed, state, next_check_at, ord)
+       WHERE t.key = input.key AND t.version = input.claimed
+       RETURNING input.ord, t.version::float8 AS version`,
+      // The documents go as one JSON array: a text[] would escape every quote in them.
+      [keys, items.map((item) => item.claimedVersion), `[${texts.join(',')}]`, items.map((item) => item.nextCheckAt)],
     );
-    return rows.map(outcome);
+    const outcomes: (CompleteOutcome | undefined)[] = Array.from(items, () => undefined);
+    for (const row of rows) outcomes[Number(row.ord) - 1] = { status: 'applied', version: row.version };
+    if (rows.length === items.length) return outcomes as CompleteOutcome[];
+    const left = keys.filter((_, i) => outcomes[i] === undefined);
+    const current = await query<{ key: string; version: number }>(
+      `SELECT key, version::float8 AS version FROM ${s}.identities WHERE key = ANY($1::text[])`,
+      [left],
+    );
+    const versions = new Map(current.map((row) => [row.key, row.version]));
+    return outcomes.map((done, i) => {
+      if (done) return done;
+      const version = versions.get(keys[i] as string);
+      return version === undefined ? { status: 'missing' } : { status: 'stale', currentVersion: version };
+    });
   };
 
   const completeMany = async (items: readonly CompleteItem[]): Promise<CompleteOutcome[]> => {

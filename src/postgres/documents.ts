@@ -21,6 +21,9 @@ interface Target {
   /** The row's key condition, its parameters starting at $1. */
   readonly where: string;
   readonly keyParams: (key: string) => unknown[];
+  /** The condition of many keys: the key list is its last parameter. */
+  readonly whereMany: string;
+  readonly keysParams: (keys: readonly string[]) => unknown[];
   /** Columns and values an insert sets besides the document and version. */
   readonly insertColumns: string;
 }
@@ -33,6 +36,8 @@ function target(s: string, collection: CollectionName): Target {
       doc: collection === 'identities' ? 'state' : 'doc',
       where: 'key = $1',
       keyParams: (key) => [key],
+      whereMany: 'key = ANY($1::text[])',
+      keysParams: (keys) => [keys],
       insertColumns: 'key',
     };
   }
@@ -41,6 +46,8 @@ function target(s: string, collection: CollectionName): Target {
     doc: 'doc',
     where: 'collection = $1 AND key = $2',
     keyParams: (key) => [collection, key],
+    whereMany: 'collection = $1 AND key = ANY($2::text[])',
+    keysParams: (keys) => [collection, keys],
     insertColumns: 'collection, key',
   };
 }
@@ -78,6 +85,22 @@ export function documentStatements(s: string, query: Query, maxDocumentBytes: nu
     const t = target(s, collection);
     const rows = await query<DocRow>(`${select(t, collection)} WHERE ${t.where}`, t.keyParams(key));
     return rows[0] && toStored(collection, rows[0]);
+  };
+
+  const getMany = async (collection: CollectionName, keys: readonly string[]) => {
+    const t = target(s, collection);
+    if (keys.length === 0) return [];
+    const rows = await query<DocRow>(`${select(t, collection)} WHERE ${t.whereMany}`, t.keysParams(keys));
+    const found = new Map(rows.map((row) => [row.key, row]));
+    const used = new Set<string>();
+    return keys.map((key) => {
+      const row = found.get(key);
+      if (!row) return undefined;
+      // A key asked twice gets a copy of its own, as two gets would.
+      const doc = used.has(key) ? (structuredClone(row.doc) as JsonValue) : row.doc;
+      used.add(key);
+      return toStored(collection, { ...row, doc });
+    });
   };
 
   const list = async (collection: CollectionName): Promise<StoredDocument[]> => {
@@ -148,5 +171,5 @@ export function documentStatements(s: string, query: Query, maxDocumentBytes: nu
     throw new StoreConflictError(collection, key, expectedVersion, await currentVersion(t, key));
   };
 
-  return { get, list, put, delete: remove };
+  return { get, getMany, list, put, delete: remove };
 }

@@ -93,6 +93,7 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   return {
     migrated,
     get: documents.get,
+    getMany: documents.getMany,
     list: documents.list,
     put: documents.put,
     delete: (collection, key, deleteOptions) => documents.delete(collection, key, deleteOptions?.expectedVersion),

@@ -26,36 +26,66 @@ interface IdentityDocument {
 const conflict = () =>
   new SesException('ConcurrentModificationException', 'The resource is being modified by another operation or thread.');
 
-/** The identity document of a record, and the secrets that go beside it. */
-export function splitRecord(record: IdentityRecord): {
-  doc: JsonValue;
-  privateKey: string | null | undefined;
-  providerKeys: string[] | undefined;
-} {
+/**
+ * The identity document of a record: the record less its secrets, with markers for them. Not a
+ * copy: it shares the record's objects, and its undefined fields are dropped when a store serializes it.
+ */
+export function identityDocument(record: IdentityRecord): JsonValue {
   const { privateKey, providerKeys, ...rest } = record;
   const doc: IdentityDocument = {
     record: rest,
     ...(privateKey === undefined ? {} : { privateKey: privateKey === null ? null : true }),
     ...(providerKeys === undefined ? {} : { providerKeys: true }),
   };
-  return { doc: JSON.parse(JSON.stringify(doc)) as JsonValue, privateKey, providerKeys };
+  return doc as unknown as JsonValue;
+}
+
+/** The identity document of a record (a plain JSON copy), and the secrets that go beside it. */
+export function splitRecord(record: IdentityRecord): {
+  doc: JsonValue;
+  privateKey: string | null | undefined;
+  providerKeys: string[] | undefined;
+} {
+  const doc = JSON.parse(JSON.stringify(identityDocument(record))) as JsonValue;
+  return { doc, privateKey: record.privateKey, providerKeys: record.providerKeys };
 }
 
 /** Rebuilds a record from its document (at the document's version), reading the secrets it marks. */
 export async function joinRecord(store: DocumentStore, key: string, stored: StoredDocument): Promise<IdentityRecord> {
-  const doc = stored.doc as unknown as IdentityDocument;
-  const record = { ...structuredClone(doc.record), version: stored.version } as IdentityRecord;
-  if (doc.privateKey === null) record.privateKey = null;
-  else if (doc.privateKey === true) {
-    const secret = await store.get('secrets', key);
-    record.privateKey = (secret?.doc as { privateKey?: string } | undefined)?.privateKey ?? null;
-  }
-  if (doc.providerKeys === true) {
-    const keys = await store.get('providerKeys', key);
-    const list = (keys?.doc as { keys?: string[] } | undefined)?.keys;
-    if (list) record.providerKeys = list;
-  }
-  return record;
+  const [record] = await joinRecords(store, [{ ...stored, key }]);
+  return record as IdentityRecord;
+}
+
+/**
+ * {@link joinRecord} for a batch (a check worker's claims): the secrets they mark are read with one
+ * call per collection. Each stored document is a fresh parse (every store returns copies): it is used as is.
+ */
+export async function joinRecords(store: DocumentStore, stored: readonly StoredDocument[]): Promise<IdentityRecord[]> {
+  const docs = stored.map((s) => s.doc as unknown as IdentityDocument);
+  const marked = (test: (doc: IdentityDocument) => boolean) =>
+    stored.filter((_, i) => test(docs[i] as IdentityDocument));
+  const withKey = marked((doc) => doc.privateKey === true);
+  const withProviderKeys = marked((doc) => doc.providerKeys === true);
+  const read = async (collection: 'secrets' | 'providerKeys', of: readonly StoredDocument[]) => {
+    const keys = of.map((s) => s.key);
+    const found = keys.length === 0 ? [] : await store.getMany(collection, keys);
+    return new Map(keys.map((key, i) => [key, found[i]?.doc as Record<string, unknown> | undefined]));
+  };
+  const [secrets, providerKeys] = await Promise.all([read('secrets', withKey), read('providerKeys', withProviderKeys)]);
+  return stored.map((s, i) => {
+    const doc = docs[i] as IdentityDocument;
+    const record = { ...doc.record, version: s.version } as IdentityRecord;
+    if (doc.privateKey === null) record.privateKey = null;
+    else if (doc.privateKey === true) {
+      const privateKey = secrets.get(s.key)?.privateKey;
+      record.privateKey = typeof privateKey === 'string' ? privateKey : null;
+    }
+    if (doc.providerKeys === true) {
+      const list = providerKeys.get(s.key)?.keys;
+      if (Array.isArray(list)) record.providerKeys = list as string[];
+    }
+    return record;
+  });
 }
 
 /** Runs a store call, turning a version conflict into SES's ConcurrentModificationException. */

@@ -66,6 +66,10 @@ export class DocumentState {
     return entry && toStored(key, entry, collection);
   }
 
+  getMany(collection: CollectionName, keys: readonly string[]): (StoredDocument | undefined)[] {
+    return keys.map((key) => this.get(collection, key));
+  }
+
   list(collection: CollectionName): StoredDocument[] {
     return [...this.table(collection).entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -211,6 +215,7 @@ export function createMemoryStore(options: { maxDocumentBytes?: number } = {}): 
   };
   return {
     get: (collection, key) => run(() => state.get(collection, key)),
+    getMany: (collection, keys) => run(() => state.getMany(collection, keys)),
     list: (collection) => run(() => state.list(collection)),
     put: (collection, key, doc, putOptions) =>
       run(() => {

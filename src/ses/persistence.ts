@@ -53,6 +53,8 @@ export type CompleteOutcome =
  */
 export interface DocumentStore {
   get(collection: CollectionName, key: string): Promise<StoredDocument | undefined>;
+  /** {@link get} for many keys, in one round trip where the backend can; results in input order. */
+  getMany(collection: CollectionName, keys: readonly string[]): Promise<(StoredDocument | undefined)[]>;
   /** Writes `doc`; resolves to the new version. Rejects with {@link StoreConflictError} on a version mismatch. */
   put(collection: CollectionName, key: string, doc: JsonValue, options?: PutOptions): Promise<number>;
   /** Deletes `key`; resolves to false when it did not exist. `expectedVersion` guards it as for `put`. */

@@ -37,6 +37,35 @@ export function describeStoreContract(name: string, open: () => Promise<Document
       expect((await store.get('secrets', 'b'))?.doc).toBe('private');
     });
 
+    it('gets many documents in input order, undefined for the missing, as get returns each', async () => {
+      await store.put('secrets', 'us-east-1/a', { privateKey: 'A' });
+      await store.put('secrets', 'us-east-1/b', { privateKey: 'B' });
+      await store.put('secrets', 'us-east-1/b', { privateKey: 'B2' });
+      await store.put('identities', 'us-east-1/a', { s: 1 }, { nextCheckAt: 5 });
+      await store.put('providerKeys', 'us-east-1/a', { keys: ['k'] });
+      // Collections stay apart: identities and providerKeys hold the key 'us-east-1/a' too.
+      const keys = ['us-east-1/b', 'missing', 'us-east-1/a', 'us-east-1/b'];
+      const many = await store.getMany('secrets', keys);
+      expect(many).toEqual(await Promise.all(keys.map((key) => store.get('secrets', key))));
+      expect(many.map((d) => d && [d.key, d.version, d.doc])).toEqual([
+        ['us-east-1/b', 2, { privateKey: 'B2' }],
+        undefined,
+        ['us-east-1/a', 1, { privateKey: 'A' }],
+        ['us-east-1/b', 2, { privateKey: 'B2' }],
+      ]);
+      // Each result is a copy of its own, even for a key asked twice.
+      (many[0]?.doc as { privateKey: string }).privateKey = 'changed';
+      expect(many[3]?.doc).toEqual({ privateKey: 'B2' });
+      expect(await store.getMany('identities', ['us-east-1/a'])).toEqual([
+        { key: 'us-east-1/a', version: 1, doc: { s: 1 }, nextCheckAt: 5 },
+      ]);
+      expect(await store.getMany('providerKeys', ['us-east-1/a', 'us-east-1/b'])).toEqual([
+        { key: 'us-east-1/a', version: 1, doc: { keys: ['k'] } },
+        undefined,
+      ]);
+      expect(await store.getMany('tags', [])).toEqual([]);
+    });
+
     it('refuses a put or delete at the wrong version with a typed conflict', async () => {
       expect(await store.put('identities', 'x.com', { s: 1 }, { expectedVersion: 0 })).toBe(1);
       const conflict = await store.put('identities', 'x.com', { s: 2 }, { expectedVersion: 0 }).catch((e) => e);

@@ -134,6 +134,7 @@ function fileStore(
   return {
     report,
     get: (collection, key) => run(() => state.get(collection, key)),
+    getMany: (collection, keys) => run(() => state.getMany(collection, keys)),
     list: (collection) => run(() => state.list(collection)),
     put: async (collection, key, doc, putOptions) => {
       const mutation = await run(() => state.put(collection, key, doc, putOptions));
