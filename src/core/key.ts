@@ -1,13 +1,13 @@
 // The public private-key API: DkimPrivateKey, parsePrivateKey and the SES, PKCS #8 and PKCS #1 exports.
 import { base64Decode, base64Encode } from './base64.js';
-import { bigIntToBytes } from './bigint.js';
+import { bigIntToBytes, bytesToBigInts } from './bigint.js';
 import { encodeElement, TAG } from './der.js';
 import { DkimError } from './errors.js';
 import { checkRsaPrivateKey } from './private-key/consistency.js';
 import { decodeInput } from './private-key/input.js';
 import { locateRsaPrivateKey } from './private-key/structure.js';
 import type { KeyEncoding, KeyForm, KeyWarning, ParsePrivateKeyOptions } from './private-key/types.js';
-import { encodeRsaPublicKey, RSA_ALGORITHM_IDENTIFIER } from './public-key.js';
+import { encodeRsaPublicKey, parseRsaPublicKey, RSA_ALGORITHM_IDENTIFIER } from './public-key.js';
 
 export { MAX_INPUT_LENGTH, MAX_SES_KEY_LENGTH, SUPPORTED_KEY_BITS } from './private-key/limits.js';
 export type { KeyEncoding, KeyForm, KeyWarning, ParsePrivateKeyOptions } from './private-key/types.js';
@@ -38,14 +38,14 @@ export class DkimPrivateKey {
   readonly bits: 1024 | 2048;
   readonly form: KeyForm;
   readonly encoding: KeyEncoding;
-  /** Modulus. */
-  readonly n: bigint;
-  /** Public exponent. */
-  readonly e: bigint;
   /** SubjectPublicKeyInfo DER of (n, e): what a DKIM record's `p=` carries. */
   readonly spki: Uint8Array;
   readonly warnings: readonly KeyWarning[];
   readonly #pkcs1: Pkcs1Source;
+  // n and e as BigInt, made from the SPKI on first read: most keys are parsed for their record
+  // and never need them, and the conversion was a tenth of a parse.
+  #n: bigint | undefined;
+  #e: bigint | undefined;
 
   static {
     readPkcs1Source = (key) => key.#pkcs1;
@@ -53,7 +53,7 @@ export class DkimPrivateKey {
 
   /** @internal Use {@link parsePrivateKey}. */
   constructor(
-    publicPart: { bits: 1024 | 2048; n: bigint; e: bigint; spki: Uint8Array },
+    publicPart: { bits: 1024 | 2048; spki: Uint8Array },
     form: KeyForm,
     encoding: KeyEncoding,
     warnings: readonly KeyWarning[],
@@ -62,11 +62,34 @@ export class DkimPrivateKey {
     this.bits = publicPart.bits;
     this.form = form;
     this.encoding = encoding;
-    this.n = publicPart.n;
-    this.e = publicPart.e;
     this.spki = publicPart.spki;
     this.warnings = warnings;
     this.#pkcs1 = pkcs1;
+  }
+
+  /**
+   * Modulus. An accessor, read from {@link DkimPrivateKey.spki} on first use and then kept
+   * (so not an own enumerable property, and `{ ...key }` leaves it out).
+   */
+  get n(): bigint {
+    if (this.#n === undefined) this.#readPublicIntegers();
+    return this.#n as bigint;
+  }
+
+  /** Public exponent. An accessor like {@link DkimPrivateKey.n}. */
+  get e(): bigint {
+    if (this.#e === undefined) this.#readPublicIntegers();
+    return this.#e as bigint;
+  }
+
+  #readPublicIntegers(): void {
+    const spki = this.spki;
+    const range = (part: Uint8Array) => {
+      const start = part.byteOffset - spki.byteOffset;
+      return { start, end: start + part.length };
+    };
+    const { modulus, exponent } = parseRsaPublicKey(spki);
+    [this.#n, this.#e] = bytesToBigInts(spki, [range(modulus), range(exponent)]) as [bigint, bigint];
   }
 
   /** Public facts only: JSON cannot carry BigInt or key material. */

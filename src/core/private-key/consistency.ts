@@ -1,5 +1,5 @@
 // RSA private key checks: version, sizes, exponent, CRT consistency and (strict mode) primality.
-import { bytesToBigInts, magnitudeBitLength } from '../bigint.js';
+import { bytesToBigInt, bytesToBigInts, magnitudeBitLength } from '../bigint.js';
 import { type DerElement, derError, readSmallInteger, readUnsignedInteger } from '../der.js';
 import { DkimError } from '../errors.js';
 import { confirmKeyConsistency } from '../key-consistency-wasm.js';
@@ -25,7 +25,7 @@ export function checkRsaPrivateKey(
   location: RsaKeyLocation,
   warnings: KeyWarning[],
   options: ParsePrivateKeyOptions,
-): { bits: 1024 | 2048; n: bigint; e: bigint; spki: Uint8Array } {
+): { bits: 1024 | 2048; spki: Uint8Array } {
   const { sequence } = location;
   const version = readSmallInteger(der, sequence.start, sequence.end, 'RSAPrivateKey version');
   if (version.value === 1)
@@ -63,43 +63,65 @@ export function checkRsaPrivateKey(
     throw new DkimError('EXPONENT_INVALID', 'the public exponent is larger than the modulus');
   }
 
+  checkPublicExponent(der, nPart, ePart, warnings);
   // WebAssembly confirms the consistency checks straight from the DER (key-consistency-wasm.ts);
-  // when it cannot, the BigInt checks below decide, and name the fault.
+  // when it cannot, the BigInt checks below decide, and name the fault. No BigInt is made on
+  // the confirmed path unless strict mode needs p and q.
   const confirmed = confirmKeyConsistency(der, sequence, parts);
   const strict = Boolean(options.strict);
-  const [n, e, p, q] = bytesToBigInts(
-    der,
-    confirmed ? (strict ? [nPart, ePart, pPart, qPart] : [nPart, ePart]) : [nPart, ePart, pPart, qPart],
-  ) as [bigint, bigint, bigint, bigint];
-  if ((e & 1n) === 0n || e < 3n || e >= n) {
-    throw new DkimError(
-      'EXPONENT_INVALID',
-      `the public exponent must be odd and 3 <= e < n${e < 1n << 64n ? ` (found ${e})` : ''}`,
-    );
-  }
-  if (e !== 65537n) {
-    warnings.push({
-      code: 'PUBLIC_EXPONENT_UNUSUAL',
-      message: `public exponent ${e < 1n << 64n ? e : `of ${ePart.end - ePart.start} bytes`}; 65537 is the norm`,
-    });
-  }
   if (!confirmed) {
-    const [d, dp, dq, qinv] = bytesToBigInts(der, [dPart, dpPart, dqPart, qinvPart]) as [
+    const [n, e, d, p, q, dp, dq, qinv] = bytesToBigInts(der, parts) as [
+      bigint,
+      bigint,
+      bigint,
+      bigint,
       bigint,
       bigint,
       bigint,
       bigint,
     ];
     checkConsistency(n, e, d, p, q, dp, dq, qinv);
+    if (strict) checkPrimes(p, q, options);
+  } else if (strict) {
+    const [p, q] = bytesToBigInts(der, [pPart, qPart]) as [bigint, bigint];
+    checkPrimes(p, q, options);
   }
-  if (strict) checkPrimes(p, q, options);
+  return { bits, spki: encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end)) };
+}
 
-  return {
-    bits,
-    n,
-    e,
-    spki: encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end)),
-  };
+/**
+ * e must be odd and 3 <= e < n; anything but 65537 earns a warning. Read from the magnitude
+ * bytes (no leading zero byte but for zero itself, and e no longer than n): a BigInt is made
+ * only to name an unusual exponent.
+ */
+function checkPublicExponent(der: Uint8Array, nPart: DerElement, ePart: DerElement, warnings: KeyWarning[]): void {
+  const length = ePart.end - ePart.start;
+  const first = der[ePart.start] as number;
+  if (length === 3 && first === 1 && der[ePart.start + 1] === 0 && der[ePart.start + 2] === 1) return; // 65537
+  const odd = ((der[ePart.end - 1] as number) & 1) === 1;
+  const below3 = length === 1 && first < 3;
+  const atLeastN = length === nPart.end - nPart.start && compareBytes(der, ePart.start, nPart.start, length) >= 0;
+  // Below 2^64 the exponent is named; longer ones only by their size.
+  const named = length <= 8 ? bytesToBigInt(der, ePart.start, ePart.end) : undefined;
+  if (!odd || below3 || atLeastN) {
+    throw new DkimError(
+      'EXPONENT_INVALID',
+      `the public exponent must be odd and 3 <= e < n${named !== undefined ? ` (found ${named})` : ''}`,
+    );
+  }
+  warnings.push({
+    code: 'PUBLIC_EXPONENT_UNUSUAL',
+    message: `public exponent ${named ?? `of ${length} bytes`}; 65537 is the norm`,
+  });
+}
+
+/** Sign of a - b for the equal-length big-endian runs at `a` and `b`. */
+function compareBytes(bytes: Uint8Array, a: number, b: number, length: number): number {
+  for (let i = 0; i < length; i++) {
+    const difference = (bytes[a + i] as number) - (bytes[b + i] as number);
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
 
 function checkConsistency(
