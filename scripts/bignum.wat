@@ -103,24 +103,21 @@
   ;; the end; every row has the same length (nb rounded up to 4, over b's zero limbs), so its loop
   ;; branch is always predicted. Returns the length of r; r must not overlap a or b.
   (func $mul (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (param $r i32) (result i32)
-    (local $i i32) (local $ai i64) (local $pb i32) (local $pc i32) (local $bend i32) (local $t i64) (local $top i32)
+    (local $i i32) (local $va v128) (local $vb v128) (local $pb i32) (local $pc i32) (local $bend i32) (local $t i64) (local $top i32)
     (if (i32.or (i32.eqz (local.get $na)) (i32.eqz (local.get $nb))) (then (return (i32.const 0))))
     (local.set $top (i32.add (local.get $na) (local.get $nb)))
     (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (local.get $top) (i32.const 4)) (i32.const 3)))
     (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $nb) (i32.const 2))))
     (loop $row
-      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $va (i32x4.splat (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))))
       (local.set $pb (local.get $b))
       (local.set $pc (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))
       (loop $four
-        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))))
-        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))))
-        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))))
-        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))))
+        (local.set $vb (v128.load (local.get $pb)))
+        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc))
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vb))))
+        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc))
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
         (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
@@ -184,7 +181,7 @@
   ;; nothing in the high limbs. x is left intact.
   (func $divisible (param $x i32) (param $nx i32) (param $m i32) (param $nm i32) (result i32)
     (local $z i32) (local $s i64) (local $no i32) (local $i i32) (local $j i32) (local $lo i32) (local $hi i32)
-    (local $q i32) (local $col i64) (local $inv i64) (local $w i64)
+    (local $q i32) (local $col i64) (local $inv i64) (local $w i64) (local $vw v128) (local $vo v128)
     (if (i32.eqz (local.get $nx)) (then (return (i32.const 1))))
     ;; zero limbs at the bottom of m, then the zero bits of its first nonzero limb
     (block $found
@@ -240,15 +237,13 @@
       (local.set $lo (i32.add (global.get $ACC) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 3))))
       (if (i32.lt_u (local.get $j) (local.get $hi))
         (then
+          (local.set $vw (i32x4.splat (i32.wrap_i64 (local.get $w))))
           (loop $four
-            (i64.store (local.get $lo) (i64.sub (i64.load (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u (local.get $j)))))
-            (i64.store offset=8 (local.get $lo) (i64.sub (i64.load offset=8 (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u offset=4 (local.get $j)))))
-            (i64.store offset=16 (local.get $lo) (i64.sub (i64.load offset=16 (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u offset=8 (local.get $j)))))
-            (i64.store offset=24 (local.get $lo) (i64.sub (i64.load offset=24 (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u offset=12 (local.get $j)))))
+            (local.set $vo (v128.load (local.get $j)))
+            (v128.store (local.get $lo) (i64x2.sub (v128.load (local.get $lo))
+              (i64x2.extmul_low_i32x4_u (local.get $vw) (local.get $vo))))
+            (v128.store offset=16 (local.get $lo) (i64x2.sub (v128.load offset=16 (local.get $lo))
+              (i64x2.extmul_high_i32x4_u (local.get $vw) (local.get $vo))))
             (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (local.set $lo (i32.add (local.get $lo) (i32.const 32)))
             (br_if $four (i32.lt_u (local.get $j) (local.get $hi))))))
@@ -341,7 +336,7 @@
   ;; always predicted. This is where strict mode spends its time.
   (func $montmul (param $a i32) (param $b i32) (param $r i32)
     (local $L i32) (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $bend i32)
-    (local $ai i64) (local $u i64) (local $t i64)
+    (local $ai i64) (local $u i64) (local $t i64) (local $va v128) (local $vu v128) (local $vb v128) (local $vm v128)
     (local.set $L (global.get $L))
     (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
     (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $L) (i32.const 2))))
@@ -352,19 +347,17 @@
       (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
       (local.set $pb (local.get $b))
       (local.set $pm (global.get $MM))
+      (local.set $va (i32x4.splat (i32.wrap_i64 (local.get $ai))))
+      (local.set $vu (i32x4.splat (i32.wrap_i64 (local.get $u))))
       (loop $four
-        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u (local.get $pm))))))
-        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u offset=4 (local.get $pm))))))
-        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u offset=8 (local.get $pm))))))
-        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u offset=12 (local.get $pm))))))
+        (local.set $vb (v128.load (local.get $pb)))
+        (local.set $vm (v128.load (local.get $pm)))
+        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.add
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vb))
+          (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm)))))
+        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))
+          (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
         (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
