@@ -3,7 +3,8 @@
 ;; one per 32-bit word, so that a column of up to 255 products of two limbs sums in an i64
 ;; without any carry handling; carries are settled once per column.
 (module
-  (memory (export "memory") 1)
+  ;; The second page holds base64 text (from 65536) and the bytes decoded from it (from 98304).
+  (memory (export "memory") 2)
 
   ;; Slots of the consistency check (1 KB each) and of Miller-Rabin (512 bytes each).
   ;; 0..4095 holds the RSAPrivateKey contents copied from the DER.
@@ -257,6 +258,36 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $rest (i32.le_u (local.get $i) (local.get $nx))))
     (i64.eqz (local.get $col)))
+
+  ;; Base64 (standard alphabet) of the len ASCII bytes at src into dst, 16 characters at a
+  ;; time (the caller pads the text to a multiple of 16 with 'A', padding included, and gives
+  ;; dst 16 bytes of room past the result): 1 when every character is in the alphabet. W. Mula's
+  ;; method: two tables indexed by a byte's low and high nibbles share a bit exactly when it is
+  ;; outside the alphabet; a third, by high nibble ('/' moved down one), holds what to add to
+  ;; get its 6 bits. Pairs of those merge into 12 bits per 16-bit lane, pairs of these into 24
+  ;; bits per 32-bit lane (a dot product), and the three bytes of each lane are picked out in order.
+  (func (export "base64") (param $src i32) (param $len i32) (param $dst i32) (result i32)
+    (local $end i32) (local $c v128) (local $hi v128) (local $v v128) (local $bad v128) (local $f v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $f (i8x16.splat (i32.const 15)))
+    (loop $sixteen
+      (local.set $c (v128.load (local.get $src)))
+      (local.set $hi (v128.and (i16x8.shr_u (local.get $c) (i32.const 4)) (local.get $f)))
+      (local.set $bad (v128.or (local.get $bad) (v128.and
+        (i8x16.swizzle (v128.const i8x16 0x15 0x11 0x11 0x11 0x11 0x11 0x11 0x11 0x11 0x11 0x13 0x1a 0x1b 0x1b 0x1b 0x1a)
+          (v128.and (local.get $c) (local.get $f)))
+        (i8x16.swizzle (v128.const i8x16 0x10 0x10 1 2 4 8 4 8 0x10 0x10 0x10 0x10 0x10 0x10 0x10 0x10) (local.get $hi)))))
+      (local.set $v (i8x16.add (local.get $c) (i8x16.swizzle (v128.const i8x16 0 16 19 4 -65 -65 -71 -71 0 0 0 0 0 0 0 0)
+        (i8x16.add (local.get $hi) (i8x16.eq (local.get $c) (i8x16.splat (i32.const 47)))))))
+      (local.set $v (v128.or (i16x8.shl (v128.and (local.get $v) (i16x8.splat (i32.const 255))) (i32.const 6))
+                             (i16x8.shr_u (local.get $v) (i32.const 8))))
+      (v128.store (local.get $dst)
+        (i8x16.swizzle (i32x4.dot_i16x8_s (local.get $v) (i32x4.splat (i32.const 0x11000)))
+          (v128.const i8x16 2 1 0 6 5 4 10 9 8 14 13 12 16 16 16 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 12)))
+      (br_if $sixteen (i32.lt_u (local.get $src) (local.get $end))))
+    (i32.eqz (v128.any_true (local.get $bad))))
 
   ;; Every consistency check of an RSA private key whose integers sit at the given byte ranges
   ;; of memory: 0 when all hold, else the number of the first that fails.

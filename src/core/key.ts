@@ -142,7 +142,10 @@ export function parsePrivateKey(input: string | Uint8Array, options: ParsePrivat
   }
 }
 
-function parse(input: string | Uint8Array, options: ParsePrivateKeyOptions): DkimPrivateKey {
+function parse(input: string | Uint8Array, given: ParsePrivateKeyOptions): DkimPrivateKey {
+  // The options are read before decoding, and the random source is called only after the DER's
+  // last use: caller code (a getter, the source) that decodes base64 would overwrite transient DER.
+  const options: ParsePrivateKeyOptions = { strict: given.strict, crypto: given.crypto };
   const decoded = decodeInput(input);
   const structure = locateRsaPrivateKey(decoded.der);
   if (decoded.expected !== undefined && decoded.expected !== structure.encoding) {
@@ -153,7 +156,6 @@ function parse(input: string | Uint8Array, options: ParsePrivateKeyOptions): Dki
   }
   const warnings: KeyWarning[] = [];
   if (structure.encoding === 'pkcs8') warnings.push(PKCS8_WARNING);
-  const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
   const { offset, end } = structure.rsaKey;
   const pkcs1 =
     decoded.text !== undefined && structure.encoding === 'pkcs1'
@@ -161,6 +163,7 @@ function parse(input: string | Uint8Array, options: ParsePrivateKeyOptions): Dki
       : decoded.owned
         ? decoded.der.subarray(offset, end)
         : decoded.der.slice(offset, end);
+  const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
   return new DkimPrivateKey(key, decoded.form, structure.encoding, warnings, pkcs1);
 }
 

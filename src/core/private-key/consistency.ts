@@ -1,5 +1,5 @@
 // RSA private key checks: version, sizes, exponent, CRT consistency and (strict mode) primality.
-import { bytesToBigInt, bytesToBigInts, magnitudeBitLength } from '../bigint.js';
+import { bytesToBigInts, magnitudeBitLength } from '../bigint.js';
 import { type DerElement, derError, readSmallInteger, readUnsignedInteger } from '../der.js';
 import { DkimError } from '../errors.js';
 import { confirmKeyConsistency } from '../key-consistency-wasm.js';
@@ -69,6 +69,8 @@ export function checkRsaPrivateKey(
   // the confirmed path unless strict mode needs p and q.
   const confirmed = confirmKeyConsistency(der, sequence, parts);
   const strict = Boolean(options.strict);
+  // Before strict mode's random source runs, which may decode base64 over transient DER.
+  const spki = encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end));
   if (!confirmed) {
     const [n, e, d, p, q, dp, dq, qinv] = bytesToBigInts(der, parts) as [
       bigint,
@@ -86,42 +88,24 @@ export function checkRsaPrivateKey(
     const [p, q] = bytesToBigInts(der, [pPart, qPart]) as [bigint, bigint];
     checkPrimes(p, q, options);
   }
-  return { bits, spki: encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end)) };
+  return { bits, spki };
 }
 
-/**
- * e must be odd and 3 <= e < n; anything but 65537 earns a warning. Read from the magnitude
- * bytes (no leading zero byte but for zero itself, and e no longer than n): a BigInt is made
- * only to name an unusual exponent.
- */
+/** e must be odd and 3 <= e < n; anything but 65537 (read from its bytes, no BigInt made) earns a warning. */
 function checkPublicExponent(der: Uint8Array, nPart: DerElement, ePart: DerElement, warnings: KeyWarning[]): void {
-  const length = ePart.end - ePart.start;
-  const first = der[ePart.start] as number;
-  if (length === 3 && first === 1 && der[ePart.start + 1] === 0 && der[ePart.start + 2] === 1) return; // 65537
-  const odd = ((der[ePart.end - 1] as number) & 1) === 1;
-  const below3 = length === 1 && first < 3;
-  const atLeastN = length === nPart.end - nPart.start && compareBytes(der, ePart.start, nPart.start, length) >= 0;
-  // Below 2^64 the exponent is named; longer ones only by their size.
-  const named = length <= 8 ? bytesToBigInt(der, ePart.start, ePart.end) : undefined;
-  if (!odd || below3 || atLeastN) {
+  const at = ePart.start;
+  if (ePart.end - at === 3 && der[at] === 1 && der[at + 1] === 0 && der[at + 2] === 1) return;
+  const [n, e] = bytesToBigInts(der, [nPart, ePart]) as [bigint, bigint];
+  if ((e & 1n) === 0n || e < 3n || e >= n) {
     throw new DkimError(
       'EXPONENT_INVALID',
-      `the public exponent must be odd and 3 <= e < n${named !== undefined ? ` (found ${named})` : ''}`,
+      `the public exponent must be odd and 3 <= e < n${e < 1n << 64n ? ` (found ${e})` : ''}`,
     );
   }
   warnings.push({
     code: 'PUBLIC_EXPONENT_UNUSUAL',
-    message: `public exponent ${named ?? `of ${length} bytes`}; 65537 is the norm`,
+    message: `public exponent ${e < 1n << 64n ? e : `of ${ePart.end - at} bytes`}; 65537 is the norm`,
   });
-}
-
-/** Sign of a - b for the equal-length big-endian runs at `a` and `b`. */
-function compareBytes(bytes: Uint8Array, a: number, b: number, length: number): number {
-  for (let i = 0; i < length; i++) {
-    const difference = (bytes[a + i] as number) - (bytes[b + i] as number);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }
 
 function checkConsistency(
