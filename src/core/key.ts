@@ -44,8 +44,7 @@ export class DkimPrivateKey {
   readonly #pkcs1: Pkcs1Source;
   // n and e as BigInt, made from the SPKI on first read: most keys are parsed for their record
   // and never need them, and the conversion was a tenth of a parse.
-  #n: bigint | undefined;
-  #e: bigint | undefined;
+  #integers: bigint[] | undefined;
 
   static {
     readPkcs1Source = (key) => key.#pkcs1;
@@ -72,24 +71,22 @@ export class DkimPrivateKey {
    * (so not an own enumerable property, and `{ ...key }` leaves it out).
    */
   get n(): bigint {
-    if (this.#n === undefined) this.#readPublicIntegers();
-    return this.#n as bigint;
+    return this.#publicIntegers()[0] as bigint;
   }
 
   /** Public exponent. An accessor like {@link DkimPrivateKey.n}. */
   get e(): bigint {
-    if (this.#e === undefined) this.#readPublicIntegers();
-    return this.#e as bigint;
+    return this.#publicIntegers()[1] as bigint;
   }
 
-  #readPublicIntegers(): void {
-    const spki = this.spki;
-    const range = (part: Uint8Array) => {
-      const start = part.byteOffset - spki.byteOffset;
-      return { start, end: start + part.length };
-    };
-    const { modulus, exponent } = parseRsaPublicKey(spki);
-    [this.#n, this.#e] = bytesToBigInts(spki, [range(modulus), range(exponent)]) as [bigint, bigint];
+  #publicIntegers(): bigint[] {
+    if (this.#integers === undefined) {
+      const { modulus, exponent } = parseRsaPublicKey(this.spki);
+      this.#integers = [modulus, exponent].map(
+        (part) => bytesToBigInts(part, [{ start: 0, end: part.length }])[0] as bigint,
+      );
+    }
+    return this.#integers;
   }
 
   /** Public facts only: JSON cannot carry BigInt or key material. */

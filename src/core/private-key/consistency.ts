@@ -68,26 +68,10 @@ export function checkRsaPrivateKey(
   // when it cannot, the BigInt checks below decide, and name the fault. No BigInt is made on
   // the confirmed path unless strict mode needs p and q.
   const confirmed = confirmKeyConsistency(der, sequence, parts);
-  const strict = Boolean(options.strict);
-  // Before strict mode's random source runs, which may decode base64 over transient DER.
+  // Made before strict mode calls the random source, which may decode base64 over transient DER.
   const spki = encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end));
-  if (!confirmed) {
-    const [n, e, d, p, q, dp, dq, qinv] = bytesToBigInts(der, parts) as [
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-    ];
-    checkConsistency(n, e, d, p, q, dp, dq, qinv);
-    if (strict) checkPrimes(p, q, options);
-  } else if (strict) {
-    const [p, q] = bytesToBigInts(der, [pPart, qPart]) as [bigint, bigint];
-    checkPrimes(p, q, options);
-  }
+  if (!confirmed) checkConsistency(...(bytesToBigInts(der, parts) as Integers));
+  if (options.strict) checkPrimes(...(bytesToBigInts(der, [pPart, qPart]) as [bigint, bigint]), options);
   return { bits, spki };
 }
 
@@ -108,16 +92,9 @@ function checkPublicExponent(der: Uint8Array, nPart: DerElement, ePart: DerEleme
   });
 }
 
-function checkConsistency(
-  n: bigint,
-  e: bigint,
-  d: bigint,
-  p: bigint,
-  q: bigint,
-  dp: bigint,
-  dq: bigint,
-  qinv: bigint,
-): void {
+type Integers = [n: bigint, e: bigint, d: bigint, p: bigint, q: bigint, dp: bigint, dq: bigint, qinv: bigint];
+
+function checkConsistency(...[n, e, d, p, q, dp, dq, qinv]: Integers): void {
   if (p < 3n || q < 3n) throw inconsistent('a prime factor is smaller than 3');
   if (p === q) throw inconsistent('p equals q');
   if (p * q !== n) throw inconsistent('n is not p*q');
