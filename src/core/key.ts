@@ -19,10 +19,11 @@ const PKCS8_WARNING: KeyWarning = Object.freeze({
 });
 
 /**
- * The PKCS #1 DER of the key: SES-form input is kept as its (immutable) base64 string, so the
- * hot path copies nothing; other input is copied, as the caller may reuse its buffer.
+ * The PKCS #1 DER of the key: SES-form input is kept as its (immutable) base64 string, with
+ * where the RSAPrivateKey lies in its DER for PKCS #8, so the hot path copies nothing; other
+ * input is copied, as the caller may reuse its buffer.
  */
-type Pkcs1Source = string | Uint8Array;
+type Pkcs1Source = string | Uint8Array | { readonly text: string; readonly start: number; readonly end: number };
 
 let readPkcs1Source: (key: DkimPrivateKey) => Pkcs1Source;
 
@@ -154,12 +155,15 @@ function parse(input: string | Uint8Array, given: ParsePrivateKeyOptions): DkimP
   const warnings: KeyWarning[] = [];
   if (structure.encoding === 'pkcs8') warnings.push(PKCS8_WARNING);
   const { offset, end } = structure.rsaKey;
-  const pkcs1 =
-    decoded.text !== undefined && structure.encoding === 'pkcs1'
-      ? decoded.text
-      : decoded.owned
+  const { text } = decoded;
+  const pkcs1: Pkcs1Source =
+    text === undefined
+      ? decoded.owned
         ? decoded.der.subarray(offset, end)
-        : decoded.der.slice(offset, end);
+        : decoded.der.slice(offset, end)
+      : structure.encoding === 'pkcs1'
+        ? text
+        : { text, start: offset, end };
   const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
   return new DkimPrivateKey(key, decoded.form, structure.encoding, warnings, pkcs1);
 }
@@ -176,9 +180,12 @@ export function toPkcs8Der(key: DkimPrivateKey): Uint8Array {
   return wrapPkcs8(typeof source === 'string' ? base64Decode(source) : source);
 }
 
-function pkcs1Of(key: DkimPrivateKey): Pkcs1Source {
+function pkcs1Of(key: DkimPrivateKey): string | Uint8Array {
   if (!(key instanceof DkimPrivateKey)) throw new DkimError('OPTION_INVALID', 'not a key returned by parsePrivateKey');
-  return readPkcs1Source(key);
+  const source = readPkcs1Source(key);
+  return typeof source === 'object' && !(source instanceof Uint8Array)
+    ? base64Decode(source.text).subarray(source.start, source.end)
+    : source;
 }
 
 // PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING { RSAPrivateKey } }.
