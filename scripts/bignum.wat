@@ -3,7 +3,8 @@
 ;; one per 32-bit word, so that a column of up to 255 products of two limbs sums in an i64
 ;; without any carry handling; carries are settled once per column.
 (module
-  (memory (export "memory") 1)
+  ;; The second page holds base64 text (from 65536) and the bytes decoded from it (from 98304).
+  (memory (export "memory") 2)
 
   ;; Slots of the consistency check (1 KB each) and of Miller-Rabin (512 bytes each).
   ;; 0..4095 holds the RSAPrivateKey contents copied from the DER.
@@ -103,24 +104,21 @@
   ;; the end; every row has the same length (nb rounded up to 4, over b's zero limbs), so its loop
   ;; branch is always predicted. Returns the length of r; r must not overlap a or b.
   (func $mul (param $a i32) (param $na i32) (param $b i32) (param $nb i32) (param $r i32) (result i32)
-    (local $i i32) (local $ai i64) (local $pb i32) (local $pc i32) (local $bend i32) (local $t i64) (local $top i32)
+    (local $i i32) (local $va v128) (local $vb v128) (local $pb i32) (local $pc i32) (local $bend i32) (local $t i64) (local $top i32)
     (if (i32.or (i32.eqz (local.get $na)) (i32.eqz (local.get $nb))) (then (return (i32.const 0))))
     (local.set $top (i32.add (local.get $na) (local.get $nb)))
     (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (local.get $top) (i32.const 4)) (i32.const 3)))
     (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $nb) (i32.const 2))))
     (loop $row
-      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $va (i32x4.splat (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))))
       (local.set $pb (local.get $b))
       (local.set $pc (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))
       (loop $four
-        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))))
-        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))))
-        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))))
-        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc))
-          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))))
+        (local.set $vb (v128.load (local.get $pb)))
+        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc))
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vb))))
+        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc))
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
         (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
@@ -184,7 +182,7 @@
   ;; nothing in the high limbs. x is left intact.
   (func $divisible (param $x i32) (param $nx i32) (param $m i32) (param $nm i32) (result i32)
     (local $z i32) (local $s i64) (local $no i32) (local $i i32) (local $j i32) (local $lo i32) (local $hi i32)
-    (local $q i32) (local $col i64) (local $inv i64) (local $w i64)
+    (local $q i32) (local $col i64) (local $inv i64) (local $w i64) (local $vw v128) (local $vo v128)
     (if (i32.eqz (local.get $nx)) (then (return (i32.const 1))))
     ;; zero limbs at the bottom of m, then the zero bits of its first nonzero limb
     (block $found
@@ -240,15 +238,13 @@
       (local.set $lo (i32.add (global.get $ACC) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 3))))
       (if (i32.lt_u (local.get $j) (local.get $hi))
         (then
+          (local.set $vw (i32x4.splat (i32.wrap_i64 (local.get $w))))
           (loop $four
-            (i64.store (local.get $lo) (i64.sub (i64.load (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u (local.get $j)))))
-            (i64.store offset=8 (local.get $lo) (i64.sub (i64.load offset=8 (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u offset=4 (local.get $j)))))
-            (i64.store offset=16 (local.get $lo) (i64.sub (i64.load offset=16 (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u offset=8 (local.get $j)))))
-            (i64.store offset=24 (local.get $lo) (i64.sub (i64.load offset=24 (local.get $lo))
-              (i64.mul (local.get $w) (i64.load32_u offset=12 (local.get $j)))))
+            (local.set $vo (v128.load (local.get $j)))
+            (v128.store (local.get $lo) (i64x2.sub (v128.load (local.get $lo))
+              (i64x2.extmul_low_i32x4_u (local.get $vw) (local.get $vo))))
+            (v128.store offset=16 (local.get $lo) (i64x2.sub (v128.load offset=16 (local.get $lo))
+              (i64x2.extmul_high_i32x4_u (local.get $vw) (local.get $vo))))
             (local.set $j (i32.add (local.get $j) (i32.const 16)))
             (local.set $lo (i32.add (local.get $lo) (i32.const 32)))
             (br_if $four (i32.lt_u (local.get $j) (local.get $hi))))))
@@ -262,6 +258,36 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $rest (i32.le_u (local.get $i) (local.get $nx))))
     (i64.eqz (local.get $col)))
+
+  ;; Base64 (standard alphabet) of the len ASCII bytes at src into dst, 16 characters at a
+  ;; time (the caller pads the text to a multiple of 16 with 'A', padding included, and gives
+  ;; dst 16 bytes of room past the result): 1 when every character is in the alphabet. W. Mula's
+  ;; method: two tables indexed by a byte's low and high nibbles share a bit exactly when it is
+  ;; outside the alphabet; a third, by high nibble ('/' moved down one), holds what to add to
+  ;; get its 6 bits. Pairs of those merge into 12 bits per 16-bit lane, pairs of these into 24
+  ;; bits per 32-bit lane (a dot product), and the three bytes of each lane are picked out in order.
+  (func (export "base64") (param $src i32) (param $len i32) (param $dst i32) (result i32)
+    (local $end i32) (local $c v128) (local $hi v128) (local $v v128) (local $bad v128) (local $f v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $f (i8x16.splat (i32.const 15)))
+    (loop $sixteen
+      (local.set $c (v128.load (local.get $src)))
+      (local.set $hi (v128.and (i16x8.shr_u (local.get $c) (i32.const 4)) (local.get $f)))
+      (local.set $bad (v128.or (local.get $bad) (v128.and
+        (i8x16.swizzle (v128.const i8x16 0x15 0x11 0x11 0x11 0x11 0x11 0x11 0x11 0x11 0x11 0x13 0x1a 0x1b 0x1b 0x1b 0x1a)
+          (v128.and (local.get $c) (local.get $f)))
+        (i8x16.swizzle (v128.const i8x16 0x10 0x10 1 2 4 8 4 8 0x10 0x10 0x10 0x10 0x10 0x10 0x10 0x10) (local.get $hi)))))
+      (local.set $v (i8x16.add (local.get $c) (i8x16.swizzle (v128.const i8x16 0 16 19 4 -65 -65 -71 -71 0 0 0 0 0 0 0 0)
+        (i8x16.add (local.get $hi) (i8x16.eq (local.get $c) (i8x16.splat (i32.const 47)))))))
+      (local.set $v (v128.or (i16x8.shl (v128.and (local.get $v) (i16x8.splat (i32.const 255))) (i32.const 6))
+                             (i16x8.shr_u (local.get $v) (i32.const 8))))
+      (v128.store (local.get $dst)
+        (i8x16.swizzle (i32x4.dot_i16x8_s (local.get $v) (i32x4.splat (i32.const 0x11000)))
+          (v128.const i8x16 2 1 0 6 5 4 10 9 8 14 13 12 16 16 16 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 12)))
+      (br_if $sixteen (i32.lt_u (local.get $src) (local.get $end))))
+    (i32.eqz (v128.any_true (local.get $bad))))
 
   ;; Every consistency check of an RSA private key whose integers sit at the given byte ranges
   ;; of memory: 0 when all hold, else the number of the first that fails.
@@ -341,7 +367,7 @@
   ;; always predicted. This is where strict mode spends its time.
   (func $montmul (param $a i32) (param $b i32) (param $r i32)
     (local $L i32) (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $bend i32)
-    (local $ai i64) (local $u i64) (local $t i64)
+    (local $ai i64) (local $u i64) (local $t i64) (local $va v128) (local $vu v128) (local $vb v128) (local $vm v128)
     (local.set $L (global.get $L))
     (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
     (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $L) (i32.const 2))))
@@ -352,19 +378,17 @@
       (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
       (local.set $pb (local.get $b))
       (local.set $pm (global.get $MM))
+      (local.set $va (i32x4.splat (i32.wrap_i64 (local.get $ai))))
+      (local.set $vu (i32x4.splat (i32.wrap_i64 (local.get $u))))
       (loop $four
-        (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u (local.get $pm))))))
-        (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u offset=4 (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u offset=4 (local.get $pm))))))
-        (i64.store offset=16 (local.get $pc) (i64.add (i64.load offset=16 (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u offset=8 (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u offset=8 (local.get $pm))))))
-        (i64.store offset=24 (local.get $pc) (i64.add (i64.load offset=24 (local.get $pc)) (i64.add
-          (i64.mul (local.get $ai) (i64.load32_u offset=12 (local.get $pb)))
-          (i64.mul (local.get $u) (i64.load32_u offset=12 (local.get $pm))))))
+        (local.set $vb (v128.load (local.get $pb)))
+        (local.set $vm (v128.load (local.get $pm)))
+        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.add
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vb))
+          (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm)))))
+        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))
+          (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
         (local.set $pc (i32.add (local.get $pc) (i32.const 32)))

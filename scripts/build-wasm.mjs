@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export async function assembleBignumWasm() {
   const source = readFileSync(join(root, 'scripts/bignum.wat'), 'utf8');
   const wabt = await wabtFactory();
-  const parsed = wabt.parseWat('bignum.wat', source, { bulk_memory: true });
+  const parsed = wabt.parseWat('bignum.wat', source, { bulk_memory: true, simd: true });
   try {
     parsed.resolveNames();
     parsed.validate();

@@ -1,4 +1,5 @@
 // Strict base64 (standard alphabet, canonical padding and trailing bits), encode and decode.
+import { bignumWasm, WASM_SLOTS } from './bignum-wasm.js';
 import { DkimError } from './errors.js';
 import { asciiFromPairs, asciiPairTable } from './text.js';
 
@@ -30,79 +31,95 @@ export function base64Encode(bytes: Uint8Array): string {
 
 const CANONICAL_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
 const asciiEncoder = /* @__PURE__ */ new TextEncoder();
-let asciiScratch = new Uint8Array(4096);
-/** The same bytes, two characters at a time. */
-let asciiScratch16 = new Uint16Array(asciiScratch.buffer);
-
-// Decoding reads two characters at a time: 12 bits for each pair, indexed by the pair as a
-// 16-bit load (ENCODE_PAIRS inverted), built on first use (128 KiB); a pair with a character
-// outside the alphabet has the PAIR_INVALID bit.
-const PAIR_INVALID = 0x8000;
-let pairTable: Uint16Array | undefined;
-
-function decodePairs(): Uint16Array {
-  if (pairTable === undefined) {
-    pairTable = new Uint16Array(65536).fill(PAIR_INVALID);
-    for (let i = 0; i < 4096; i++) pairTable[ENCODE_PAIRS[i] as number] = i;
-  }
-  return pairTable;
-}
+// The JavaScript decoder's table: each character's 6 bits, -1 outside the alphabet.
+const SEXTETS = /* @__PURE__ */ (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) table[ALPHABET.charCodeAt(i)] = i;
+  return table;
+})();
 
 /**
  * Strict base64 decoding: only the standard alphabet, padding to a multiple of four,
  * and zero bits after the last byte. Anything else throws BASE64_INVALID with the
  * offending position (never the character's neighbourhood, which may be key material).
- *
- * The text is first copied into bytes by the native UTF-8 encoder (ASCII stays one byte per
- * character; anything else shows as extra bytes), because a loop over typed-array bytes runs
- * twice as fast as one over charCodeAt; the body is then read two characters at a time. Every
- * table entry is ORed together, so one test after the loop catches any character outside the alphabet.
  */
 export function base64Decode(text: string): Uint8Array {
+  return decodeInWasm(text)?.slice() ?? decodeInJs(text);
+}
+
+/**
+ * {@link base64Decode} for bytes used at once and dropped: they may be a view of WebAssembly
+ * memory, overwritten by the next decode, so whoever keeps any of them copies them first.
+ */
+export function base64DecodeTransient(text: string): Uint8Array {
+  return decodeInWasm(text) ?? decodeInJs(text);
+}
+
+let wasmBytes: Uint8Array | undefined;
+
+/**
+ * The text decoded in WebAssembly (16 characters at a time, scripts/bignum.wat): a view of the
+ * bytes in its memory, or undefined where there is no module, the text does not fit its slot
+ * or is not strict base64, and the JavaScript decoder then decides and names the fault. The
+ * native UTF-8 encoder copies the text in (a character outside ASCII stops it short); the
+ * padding and the rest of the last block become 'A' (zero bits), and the bits after the last
+ * byte, which must be zero, land in the byte after it.
+ */
+function decodeInWasm(text: string): Uint8Array | undefined {
+  const length = text.length;
+  if (length === 0 || length % 4 !== 0 || length > WASM_SLOTS.base64TextLength) return undefined;
+  const wasm = bignumWasm();
+  if (wasm === undefined) return undefined;
+  // The module's memory never grows, so one view of it serves for good.
+  if (wasmBytes?.buffer !== wasm.memory.buffer) wasmBytes = new Uint8Array(wasm.memory.buffer);
+  const memory = wasmBytes;
+  const at = WASM_SLOTS.base64Text;
+  const { read, written } = asciiEncoder.encodeInto(text, memory.subarray(at, at + length));
+  if (read !== length || written !== length) return undefined;
+  const padding = memory[at + length - 1] !== 61 ? 0 : memory[at + length - 2] === 61 ? 2 : 1;
+  memory.fill(65, at + length - padding, at + length + 16);
+  const out = WASM_SLOTS.base64Out;
+  const count = (length / 4) * 3 - padding;
+  if (wasm.base64(at, length, out) !== 1 || (padding !== 0 && memory[out + count] !== 0)) return undefined;
+  return memory.subarray(out, out + count);
+}
+
+/**
+ * The JavaScript decoder, where WebAssembly is not, and the one that names a fault: a plain
+ * loop, the last four characters' bits kept in `group`.
+ */
+function decodeInJs(text: string): Uint8Array {
   const length = text.length;
   if (length === 0) throw new DkimError('BASE64_INVALID', 'base64 text is empty');
   if (length % 4 !== 0) {
     if (!CANONICAL_SHAPE.test(text)) throw invalidCharacter(text);
     throw new DkimError('BASE64_INVALID', `base64 length ${length} is not a multiple of 4 (missing or extra padding)`);
   }
-  if (asciiScratch.length < length * 3) {
-    asciiScratch = new Uint8Array(length * 3);
-    asciiScratch16 = new Uint16Array(asciiScratch.buffer);
-  }
-  const src = asciiScratch;
-  if (asciiEncoder.encodeInto(text, src).written !== length) throw invalidCharacter(text);
-  const padding = src[length - 1] !== 61 ? 0 : src[length - 2] === 61 ? 2 : 1;
-  // The padding becomes 'A' (zero bits) in the scratch copy, so the last group decodes like the others.
-  if (padding !== 0) src[length - 1] = 65;
-  if (padding === 2) src[length - 2] = 65;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((length / 4) * 3 - padding);
-  const body = length - (padding === 0 ? 0 : 4);
-  const pairs = decodePairs();
-  const src16 = asciiScratch16;
-  let seen = 0;
+  let group = 0;
   let o = 0;
-  for (let i = 0; i < body; i += 4) {
-    const high = pairs[src16[i >> 1] as number] as number;
-    const low = pairs[src16[(i >> 1) + 1] as number] as number;
-    seen |= high | low;
-    const n = (high << 12) | low;
-    out[o] = n >> 16;
-    out[o + 1] = (n >> 8) & 255;
-    out[o + 2] = n & 255;
-    o += 3;
+  for (let i = 0; i < length - padding; i++) {
+    const code = text.charCodeAt(i);
+    const sextet = code < 128 ? (SEXTETS[code] as number) : -1;
+    if (sextet < 0) throw invalidCharacter(text);
+    group = (group << 6) | sextet;
+    if ((i & 3) === 3) {
+      out[o] = group >> 16;
+      out[o + 1] = group >> 8;
+      out[o + 2] = group;
+      o += 3;
+    }
   }
-  if (padding !== 0) {
-    const high = pairs[src16[body >> 1] as number] as number;
-    const low = pairs[src16[(body >> 1) + 1] as number] as number;
-    seen |= high | low;
-    const n = (high << 12) | low;
-    if (seen & PAIR_INVALID) throw invalidCharacter(text);
-    // The bits after the last byte: the low 16 with one byte (==), the low 8 with two (=).
-    if ((padding === 2 ? n & 0xffff : n & 0xff) !== 0) throw nonZeroTrailingBits();
-    out[o] = n >> 16;
-    if (padding === 1) out[o + 1] = (n >> 8) & 255;
+  // Two characters before "==" give one byte and 4 spare bits; three before "=", two and 2.
+  if (padding === 2) {
+    if (group & 15) throw nonZeroTrailingBits();
+    out[o] = group >> 4;
+  } else if (padding === 1) {
+    if (group & 3) throw nonZeroTrailingBits();
+    out[o] = group >> 10;
+    out[o + 1] = group >> 2;
   }
-  if (seen & PAIR_INVALID) throw invalidCharacter(text);
   return out;
 }
 

@@ -8,6 +8,8 @@ export interface BignumWasm {
   readonly check: (...ranges: number[]) => number;
   readonly setup: (limbs: number) => void;
   readonly witness: (bits: number, twos: number) => number;
+  /** Base64 of `length` ASCII bytes at `text` (padded with 'A' to a block of 16) into `out`: 1 when all are in the alphabet. */
+  readonly base64: (text: number, length: number, out: number) => number;
 }
 
 /** Byte offsets of the module's memory slots, as scripts/bignum.wat lays them out. */
@@ -21,6 +23,10 @@ export const WASM_SLOTS = {
   minusOne: 22528,
   exponent: 23040,
   base: 23552,
+  /** Base64 text to decode, up to base64TextLength bytes (and 16 of 'A' after it), and the bytes decoded from it. */
+  base64Text: 65536,
+  base64TextLength: 32752,
+  base64Out: 98304,
 } as const;
 
 /** Most 28-bit limbs a Miller-Rabin slot takes (512 bytes). */

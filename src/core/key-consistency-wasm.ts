@@ -21,8 +21,12 @@ export function confirmKeyConsistency(der: Uint8Array, contents: ByteRange, part
   for (const part of parts) if (part.end - part.start > MAX_INTEGER_BYTES) return false;
   const wasm = bignumWasm();
   if (wasm === undefined) return false;
-  new Uint8Array(wasm.memory.buffer, WASM_SLOTS.input, length).set(der.subarray(contents.start, contents.end));
-  const base = contents.start - WASM_SLOTS.input;
+  // DER decoded from base64 in the module's memory is read where it lies; other DER is copied in.
+  let base = -der.byteOffset;
+  if (der.buffer !== wasm.memory.buffer) {
+    new Uint8Array(wasm.memory.buffer, WASM_SLOTS.input, length).set(der.subarray(contents.start, contents.end));
+    base = contents.start - WASM_SLOTS.input;
+  }
   const [n, e, d, p, q, dp, dq, qinv] = parts as [
     ByteRange,
     ByteRange,

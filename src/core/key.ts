@@ -1,13 +1,13 @@
 // The public private-key API: DkimPrivateKey, parsePrivateKey and the SES, PKCS #8 and PKCS #1 exports.
 import { base64Decode, base64Encode } from './base64.js';
-import { bigIntToBytes } from './bigint.js';
+import { bigIntToBytes, bytesToBigInts } from './bigint.js';
 import { encodeElement, TAG } from './der.js';
 import { DkimError } from './errors.js';
 import { checkRsaPrivateKey } from './private-key/consistency.js';
 import { decodeInput } from './private-key/input.js';
 import { locateRsaPrivateKey } from './private-key/structure.js';
 import type { KeyEncoding, KeyForm, KeyWarning, ParsePrivateKeyOptions } from './private-key/types.js';
-import { encodeRsaPublicKey, RSA_ALGORITHM_IDENTIFIER } from './public-key.js';
+import { encodeRsaPublicKey, parseRsaPublicKey, RSA_ALGORITHM_IDENTIFIER } from './public-key.js';
 
 export { MAX_INPUT_LENGTH, MAX_SES_KEY_LENGTH, SUPPORTED_KEY_BITS } from './private-key/limits.js';
 export type { KeyEncoding, KeyForm, KeyWarning, ParsePrivateKeyOptions } from './private-key/types.js';
@@ -19,10 +19,11 @@ const PKCS8_WARNING: KeyWarning = Object.freeze({
 });
 
 /**
- * The PKCS #1 DER of the key: SES-form input is kept as its (immutable) base64 string, so the
- * hot path copies nothing; other input is copied, as the caller may reuse its buffer.
+ * The PKCS #1 DER of the key: SES-form input is kept as its (immutable) base64 string, with
+ * where the RSAPrivateKey lies in its DER for PKCS #8, so the hot path copies nothing; other
+ * input is copied, as the caller may reuse its buffer.
  */
-type Pkcs1Source = string | Uint8Array;
+type Pkcs1Source = string | Uint8Array | { readonly text: string; readonly start: number; readonly end: number };
 
 let readPkcs1Source: (key: DkimPrivateKey) => Pkcs1Source;
 
@@ -38,14 +39,13 @@ export class DkimPrivateKey {
   readonly bits: 1024 | 2048;
   readonly form: KeyForm;
   readonly encoding: KeyEncoding;
-  /** Modulus. */
-  readonly n: bigint;
-  /** Public exponent. */
-  readonly e: bigint;
   /** SubjectPublicKeyInfo DER of (n, e): what a DKIM record's `p=` carries. */
   readonly spki: Uint8Array;
   readonly warnings: readonly KeyWarning[];
   readonly #pkcs1: Pkcs1Source;
+  // n and e as BigInt, made from the SPKI on first read: most keys are parsed for their record
+  // and never need them, and the conversion was a tenth of a parse.
+  #integers: bigint[] | undefined;
 
   static {
     readPkcs1Source = (key) => key.#pkcs1;
@@ -53,7 +53,7 @@ export class DkimPrivateKey {
 
   /** @internal Use {@link parsePrivateKey}. */
   constructor(
-    publicPart: { bits: 1024 | 2048; n: bigint; e: bigint; spki: Uint8Array },
+    publicPart: { bits: 1024 | 2048; spki: Uint8Array },
     form: KeyForm,
     encoding: KeyEncoding,
     warnings: readonly KeyWarning[],
@@ -62,11 +62,32 @@ export class DkimPrivateKey {
     this.bits = publicPart.bits;
     this.form = form;
     this.encoding = encoding;
-    this.n = publicPart.n;
-    this.e = publicPart.e;
     this.spki = publicPart.spki;
     this.warnings = warnings;
     this.#pkcs1 = pkcs1;
+  }
+
+  /**
+   * Modulus. An accessor, read from {@link DkimPrivateKey.spki} on first use and then kept
+   * (so not an own enumerable property, and `{ ...key }` leaves it out).
+   */
+  get n(): bigint {
+    return this.#publicIntegers()[0] as bigint;
+  }
+
+  /** Public exponent. An accessor like {@link DkimPrivateKey.n}. */
+  get e(): bigint {
+    return this.#publicIntegers()[1] as bigint;
+  }
+
+  #publicIntegers(): bigint[] {
+    if (this.#integers === undefined) {
+      const { modulus, exponent } = parseRsaPublicKey(this.spki);
+      this.#integers = [modulus, exponent].map(
+        (part) => bytesToBigInts(part, [{ start: 0, end: part.length }])[0] as bigint,
+      );
+    }
+    return this.#integers;
   }
 
   /** Public facts only: JSON cannot carry BigInt or key material. */
@@ -119,7 +140,10 @@ export function parsePrivateKey(input: string | Uint8Array, options: ParsePrivat
   }
 }
 
-function parse(input: string | Uint8Array, options: ParsePrivateKeyOptions): DkimPrivateKey {
+function parse(input: string | Uint8Array, given: ParsePrivateKeyOptions): DkimPrivateKey {
+  // The options are read before decoding, and the random source is called only after the DER's
+  // last use: caller code (a getter, the source) that decodes base64 would overwrite transient DER.
+  const options: ParsePrivateKeyOptions = { strict: given.strict, crypto: given.crypto };
   const decoded = decodeInput(input);
   const structure = locateRsaPrivateKey(decoded.der);
   if (decoded.expected !== undefined && decoded.expected !== structure.encoding) {
@@ -130,14 +154,17 @@ function parse(input: string | Uint8Array, options: ParsePrivateKeyOptions): Dki
   }
   const warnings: KeyWarning[] = [];
   if (structure.encoding === 'pkcs8') warnings.push(PKCS8_WARNING);
-  const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
   const { offset, end } = structure.rsaKey;
-  const pkcs1 =
-    decoded.text !== undefined && structure.encoding === 'pkcs1'
-      ? decoded.text
-      : decoded.owned
+  const { text } = decoded;
+  const pkcs1: Pkcs1Source =
+    text === undefined
+      ? decoded.owned
         ? decoded.der.subarray(offset, end)
-        : decoded.der.slice(offset, end);
+        : decoded.der.slice(offset, end)
+      : structure.encoding === 'pkcs1'
+        ? text
+        : { text, start: offset, end };
+  const key = checkRsaPrivateKey(decoded.der, structure.rsaKey, warnings, options);
   return new DkimPrivateKey(key, decoded.form, structure.encoding, warnings, pkcs1);
 }
 
@@ -153,9 +180,12 @@ export function toPkcs8Der(key: DkimPrivateKey): Uint8Array {
   return wrapPkcs8(typeof source === 'string' ? base64Decode(source) : source);
 }
 
-function pkcs1Of(key: DkimPrivateKey): Pkcs1Source {
+function pkcs1Of(key: DkimPrivateKey): string | Uint8Array {
   if (!(key instanceof DkimPrivateKey)) throw new DkimError('OPTION_INVALID', 'not a key returned by parsePrivateKey');
-  return readPkcs1Source(key);
+  const source = readPkcs1Source(key);
+  return typeof source === 'object' && !(source instanceof Uint8Array)
+    ? base64Decode(source.text).subarray(source.start, source.end)
+    : source;
 }
 
 // PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING { RSAPrivateKey } }.

@@ -19,23 +19,6 @@ const SMALL_PRIMES: readonly number[] = /* @__PURE__ */ (() => {
   return primes;
 })();
 
-// Product of the small primes, so that trial division is a single BigInt remainder per
-// candidate and a few number divisions, not 200 BigInt divisions.
-const SMALL_PRIME_CHUNKS: readonly { product: bigint; primes: readonly number[] }[] = /* @__PURE__ */ (() => {
-  const chunks: { product: bigint; primes: number[] }[] = [];
-  let current = { product: 1n, primes: [] as number[] };
-  for (const p of SMALL_PRIMES) {
-    if (current.product * BigInt(p) > 0x1fffffffffffffn) {
-      chunks.push(current);
-      current = { product: 1n, primes: [] };
-    }
-    current.product *= BigInt(p);
-    current.primes.push(p);
-  }
-  chunks.push(current);
-  return chunks;
-})();
-
 /**
  * Probabilistic primality: trial division by the first 200 odd primes, Miller-Rabin to
  * base 2, then `rounds` Miller-Rabin rounds with uniformly random bases from `random`.
@@ -45,11 +28,9 @@ export function isProbablePrime(candidate: bigint, rounds: number, random: Rando
   if (candidate < 2n) return false;
   if (candidate < 4n) return true;
   if ((candidate & 1n) === 0n) return false;
-  for (const chunk of SMALL_PRIME_CHUNKS) {
-    const remainder = Number(candidate % chunk.product);
-    for (const p of chunk.primes) {
-      if (remainder % p === 0) return candidate === BigInt(p);
-    }
+  // 200 BigInt remainders: a few tens of microseconds, against a strict check's tens of milliseconds.
+  for (const p of SMALL_PRIMES) {
+    if (candidate % BigInt(p) === 0n) return candidate === BigInt(p);
   }
   const minusOne = candidate - 1n;
   let odd = minusOne;

@@ -58,6 +58,12 @@ describe('key vectors from openssl', () => {
       const key = parsePrivateKey(text(`rsa${bits}.pkcs1.b64`));
       expect(toPkcs8Der(key)).toEqual(keyFile(`rsa${bits}.pkcs8.der`));
       expect(toRsaPublicKeyDer(key)).toEqual(keyFile(`rsa${bits}.rsapublickey.der`));
+      // PKCS #8 in SES form keeps its text and finds the RSAPrivateKey in it again on export,
+      // after other keys have been decoded over the DER it was parsed from.
+      const fromPkcs8 = parsePrivateKey(text(`rsa${bits}.pkcs8.b64`));
+      parsePrivateKey(text(`rsa${3072 - bits}.pkcs8.b64`));
+      expect(toPkcs8Der(fromPkcs8)).toEqual(keyFile(`rsa${bits}.pkcs8.der`));
+      expect(toSesPrivateKey(fromPkcs8)).toBe(text(`rsa${bits}.pkcs1.b64`));
     }
   });
 

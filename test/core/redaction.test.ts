@@ -1,6 +1,7 @@
+import { createPrivateKey } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
+import { DkimPrivateKey, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import { keyFile } from '../../vectors/load.js';
 
 const ses = new TextDecoder().decode(keyFile('rsa1024.pkcs1.b64')).trim();
@@ -10,7 +11,18 @@ const secretSample = ses.slice(600, 640);
 
 describe('private parts stay private', () => {
   it('has only public, enumerable fields', () => {
-    expect(Object.keys(key).sort()).toEqual(['bits', 'e', 'encoding', 'form', 'n', 'spki', 'warnings']);
+    expect(Object.keys(key).sort()).toEqual(['bits', 'encoding', 'form', 'spki', 'warnings']);
+  });
+
+  it('gives n and e through accessors, made from the SPKI on first read', () => {
+    const fresh = parsePrivateKey(ses);
+    const jwk = createPrivateKey({ key: Buffer.from(ses, 'base64'), format: 'der', type: 'pkcs1' }).export({
+      format: 'jwk',
+    });
+    expect(fresh.n).toBe(BigInt(`0x${Buffer.from(jwk.n as string, 'base64url').toString('hex')}`));
+    expect(fresh.e).toBe(65537n);
+    expect(fresh.n).toBe(fresh.n);
+    expect(Object.getOwnPropertyDescriptor(DkimPrivateKey.prototype, 'n')?.get).toBeTypeOf('function');
   });
 
   it('JSON shows public facts and says the private key is redacted', () => {

@@ -25,7 +25,7 @@ export function checkRsaPrivateKey(
   location: RsaKeyLocation,
   warnings: KeyWarning[],
   options: ParsePrivateKeyOptions,
-): { bits: 1024 | 2048; n: bigint; e: bigint; spki: Uint8Array } {
+): { bits: 1024 | 2048; spki: Uint8Array } {
   const { sequence } = location;
   const version = readSmallInteger(der, sequence.start, sequence.end, 'RSAPrivateKey version');
   if (version.value === 1)
@@ -63,55 +63,38 @@ export function checkRsaPrivateKey(
     throw new DkimError('EXPONENT_INVALID', 'the public exponent is larger than the modulus');
   }
 
+  checkPublicExponent(der, nPart, ePart, warnings);
   // WebAssembly confirms the consistency checks straight from the DER (key-consistency-wasm.ts);
-  // when it cannot, the BigInt checks below decide, and name the fault.
+  // when it cannot, the BigInt checks below decide, and name the fault. No BigInt is made on
+  // the confirmed path unless strict mode needs p and q.
   const confirmed = confirmKeyConsistency(der, sequence, parts);
-  const strict = Boolean(options.strict);
-  const [n, e, p, q] = bytesToBigInts(
-    der,
-    confirmed ? (strict ? [nPart, ePart, pPart, qPart] : [nPart, ePart]) : [nPart, ePart, pPart, qPart],
-  ) as [bigint, bigint, bigint, bigint];
+  // Made before strict mode calls the random source, which may decode base64 over transient DER.
+  const spki = encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end));
+  if (!confirmed) checkConsistency(...(bytesToBigInts(der, parts) as Integers));
+  if (options.strict) checkPrimes(...(bytesToBigInts(der, [pPart, qPart]) as [bigint, bigint]), options);
+  return { bits, spki };
+}
+
+/** e must be odd and 3 <= e < n; anything but 65537 (read from its bytes, no BigInt made) earns a warning. */
+function checkPublicExponent(der: Uint8Array, nPart: DerElement, ePart: DerElement, warnings: KeyWarning[]): void {
+  const at = ePart.start;
+  if (ePart.end - at === 3 && der[at] === 1 && der[at + 1] === 0 && der[at + 2] === 1) return;
+  const [n, e] = bytesToBigInts(der, [nPart, ePart]) as [bigint, bigint];
   if ((e & 1n) === 0n || e < 3n || e >= n) {
     throw new DkimError(
       'EXPONENT_INVALID',
       `the public exponent must be odd and 3 <= e < n${e < 1n << 64n ? ` (found ${e})` : ''}`,
     );
   }
-  if (e !== 65537n) {
-    warnings.push({
-      code: 'PUBLIC_EXPONENT_UNUSUAL',
-      message: `public exponent ${e < 1n << 64n ? e : `of ${ePart.end - ePart.start} bytes`}; 65537 is the norm`,
-    });
-  }
-  if (!confirmed) {
-    const [d, dp, dq, qinv] = bytesToBigInts(der, [dPart, dpPart, dqPart, qinvPart]) as [
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-    ];
-    checkConsistency(n, e, d, p, q, dp, dq, qinv);
-  }
-  if (strict) checkPrimes(p, q, options);
-
-  return {
-    bits,
-    n,
-    e,
-    spki: encodeRsaSpki(der.subarray(nPart.start, nPart.end), der.subarray(ePart.start, ePart.end)),
-  };
+  warnings.push({
+    code: 'PUBLIC_EXPONENT_UNUSUAL',
+    message: `public exponent ${e < 1n << 64n ? e : `of ${ePart.end - at} bytes`}; 65537 is the norm`,
+  });
 }
 
-function checkConsistency(
-  n: bigint,
-  e: bigint,
-  d: bigint,
-  p: bigint,
-  q: bigint,
-  dp: bigint,
-  dq: bigint,
-  qinv: bigint,
-): void {
+type Integers = [n: bigint, e: bigint, d: bigint, p: bigint, q: bigint, dp: bigint, dq: bigint, qinv: bigint];
+
+function checkConsistency(...[n, e, d, p, q, dp, dq, qinv]: Integers): void {
   if (p < 3n || q < 3n) throw inconsistent('a prime factor is smaller than 3');
   if (p === q) throw inconsistent('p equals q');
   if (p * q !== n) throw inconsistent('n is not p*q');

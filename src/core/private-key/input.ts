@@ -1,5 +1,5 @@
 // Private key input decoding: SES one-line base64, PEM blocks (label checks) or raw DER bytes.
-import { base64Decode } from '../base64.js';
+import { base64DecodeTransient } from '../base64.js';
 import { TAG } from '../der.js';
 import { DkimError } from '../errors.js';
 import { decodePemBody, type PemBlock, parsePemBlocks } from '../pem.js';
@@ -11,7 +11,11 @@ export interface DecodedInput {
   readonly der: Uint8Array;
   /** The canonical base64 the DER came from, when the input was exactly that. */
   readonly text?: string;
-  /** The DER was decoded here from text: no one else holds it, so it need not be copied. */
+  /**
+   * The DER was decoded here from PEM: no one else holds it, so it need not be copied. DER
+   * given as bytes is the caller's, and DER from SES-form base64 is transient (it may lie in
+   * WebAssembly memory, which the next decode overwrites): both are copied where kept.
+   */
   readonly owned: boolean;
   readonly form: KeyForm;
   /** The encoding a PEM label promised, checked against the contents. */
@@ -46,7 +50,7 @@ function decodeText(text: string, fromBytes: boolean): DecodedInput {
   if (body.length > MAX_SES_KEY_LENGTH) throw tooLarge(body.length, 'characters', MAX_SES_KEY_LENGTH);
   let der: Uint8Array;
   try {
-    der = base64Decode(body);
+    der = base64DecodeTransient(body);
   } catch (error) {
     // Wrapped base64 is the commonest mistake; say so rather than name the first newline.
     const lineBreak = body.search(/[\r\n]/);
@@ -56,7 +60,7 @@ function decodeText(text: string, fromBytes: boolean): DecodedInput {
       `line break at position ${lineBreak}: SES takes the key as one line of base64 with no armour`,
     );
   }
-  return { der, text: body, form: fromBytes ? 'der' : 'ses', owned: true };
+  return { der, text: body, form: fromBytes ? 'der' : 'ses', owned: false };
 }
 
 function decodePem(text: string): DecodedInput {
