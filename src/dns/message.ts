@@ -1,10 +1,8 @@
 // DNS messages: encoding queries and reading answers, shared by the wire (UDP/TCP) and DoH
-// resolvers. dns-packet does the wire format; this module decides what an answer means.
-import { Buffer } from 'buffer';
-import dnsPacket from 'dns-packet';
+// resolvers. wire.ts does the wire format; this module decides what an answer means.
 import { CnameWalk } from './cname-walk.js';
 import { type CnameStep, canonicalName, type DnsAnswer, type DnsRecordData, type DnsRecordType } from './types.js';
-import { recordOverrun } from './wire-bounds.js';
+import { readMessage, type WireRecord, writeQuery } from './wire.js';
 
 /** The largest DNS message there is (the TCP length prefix is 16 bits). */
 export const MAX_MESSAGE_SIZE = 65_535;
@@ -24,24 +22,7 @@ export interface Query<T extends DnsRecordType = DnsRecordType> {
 
 /** Encodes a recursive query for `query`. */
 export function encodeQuery(query: Query): Uint8Array {
-  const packet: dnsPacket.Packet = {
-    type: 'query',
-    id: query.id,
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type: query.type, name: query.name, class: 'IN' }],
-  };
-  if (query.edns) {
-    packet.additionals = [
-      {
-        type: 'OPT',
-        name: '.',
-        udpPayloadSize: EDNS_PAYLOAD_SIZE,
-        flags: query.dnssec ? dnsPacket.DNSSEC_OK : 0,
-        options: [],
-      } as unknown as dnsPacket.Answer,
-    ];
-  }
-  return new Uint8Array(dnsPacket.encode(packet));
+  return writeQuery(query, query.edns ? { payloadSize: EDNS_PAYLOAD_SIZE, dnssec: query.dnssec } : null);
 }
 
 /** What one response message means for the query it answers. */
@@ -58,8 +39,6 @@ export type Interpretation<T extends DnsRecordType> =
   /** The answer ends at a CNAME whose target it does not carry: ask again for the target. */
   | { readonly kind: 'follow'; readonly chain: readonly CnameStep[]; readonly target: string };
 
-type DecodedAnswer = dnsPacket.Answer & { data?: unknown; ttl?: number; class?: string };
-
 /**
  * Reads a response to `query`. Responses that are not for this query (RFC 5452: ID and
  * question must match) are `ignore`d, not errors, so a spoofed packet cannot end the wait.
@@ -69,39 +48,34 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
   if (bytes.length < 12) return { kind: 'ignore', reason: 'shorter than a DNS header' };
   const id = ((bytes[0] as number) << 8) | (bytes[1] as number);
   if (id !== query.id) return { kind: 'ignore', reason: `ID ${id} is not ${query.id}` };
-  let packet: dnsPacket.DecodedPacket;
-  try {
-    packet = dnsPacket.decode(toBuffer(bytes));
-  } catch (error) {
-    const reason = `the answer does not decode: ${error instanceof Error ? error.message : String(error)}`;
-    return { kind: 'ignore', reason, undecodable: true };
-  }
-  if (packet.type !== 'response') return { kind: 'ignore', reason: 'not a response' };
-  const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
+  const packet = readMessage(bytes);
+  if (typeof packet === 'string')
+    return { kind: 'ignore', reason: `the answer does not decode: ${packet}`, undecodable: true };
+  if (!packet.response) return { kind: 'ignore', reason: 'not a response' };
+  const rcode = packet.rcode;
   // A server may refuse or reject a query without echoing the question (BIND does for FORMERR);
   // with the right ID from the server asked, that is its answer, not silence.
-  if (!packet.questions?.length && REFUSALS.has(rcode)) return fail('REFUSED', `the server answered ${rcode}`);
-  const question = packet.questions?.[0];
+  if (packet.questions.length === 0 && REFUSALS.has(rcode)) return fail('REFUSED', `the server answered ${rcode}`);
+  const question = packet.questions[0];
   if (
-    packet.questions?.length !== 1 ||
+    packet.questions.length !== 1 ||
     question === undefined ||
     canonicalName(question.name) !== query.name ||
     question.type !== query.type ||
-    (question.class !== undefined && question.class !== 'IN')
+    question.class !== 'IN'
   ) {
     return { kind: 'ignore', reason: 'the question does not match' };
   }
-  if (packet.flag_tc) return { kind: 'truncated' };
-  const overrun = recordOverrun(bytes);
-  if (overrun !== null) return malformed(overrun);
-  const authenticated = packet.flag_ad === true;
+  if (packet.truncated) return { kind: 'truncated' };
+  if (packet.overrun !== null) return malformed(packet.overrun);
+  const authenticated = packet.authenticated;
   if (rcode === 'SERVFAIL') return fail('SERVFAIL', 'the server answered SERVFAIL');
   if (REFUSALS.has(rcode)) {
     return fail('REFUSED', `the server answered ${rcode}`);
   }
   if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return fail('SERVFAIL', `the server answered ${rcode}`);
 
-  const answers = (packet.answers ?? []) as DecodedAnswer[];
+  const answers = packet.answers;
   const walk = new CnameWalk(query.name);
   const chain = walk.chain;
   let ttl = Number.POSITIVE_INFINITY;
@@ -112,7 +86,6 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
       if (rcode === 'NXDOMAIN') return malformed('NXDOMAIN with records for the name');
       for (const a of here) ttl = Math.min(ttl, ttlOf(a.ttl));
       const records = here.map((a) => recordData(query.type, a.data));
-      if (records.some((r) => r === undefined)) return malformed(`a ${query.type} record does not decode`);
       return {
         kind: 'answer',
         answer: {
@@ -132,7 +105,7 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
     const stop = walk.follow(canonicalName(cname.data));
     if (stop !== null) return fail('SERVFAIL', stop, chain);
   }
-  const negativeTtl = negativeCacheTtl(packet);
+  const negativeTtl = negativeCacheTtl(packet.authorities);
   const negative = negativeTtl === undefined ? { chain, authenticated } : { chain, authenticated, negativeTtl };
   if (rcode === 'NXDOMAIN') return { kind: 'answer', answer: { kind: 'NXDOMAIN', ...negative } };
   if (chain.length > 0) return { kind: 'follow', chain, target: walk.current };
@@ -140,12 +113,11 @@ export function interpretResponse<T extends DnsRecordType>(bytes: Uint8Array, qu
 }
 
 // RFC 2308 section 5: a negative answer may be cached for the lesser of the SOA's TTL and its MINIMUM.
-function negativeCacheTtl(packet: dnsPacket.DecodedPacket): number | undefined {
-  const soa = (packet.authorities ?? []).find((record) => record.type === 'SOA') as
-    | (DecodedAnswer & { data?: { minimum?: number } })
-    | undefined;
-  if (soa === undefined || typeof soa.data?.minimum !== 'number') return undefined;
-  return Math.min(ttlOf(soa.ttl ?? soa.data.minimum), ttlOf(soa.data.minimum));
+function negativeCacheTtl(authorities: readonly WireRecord[]): number | undefined {
+  const soa = authorities.find((record) => record.type === 'SOA');
+  if (soa === undefined) return undefined;
+  const { minimum } = soa.data as { minimum: number };
+  return Math.min(ttlOf(soa.ttl), ttlOf(minimum));
 }
 
 /** The rcodes reported as REFUSED: the server will not or cannot answer this query. */
@@ -156,28 +128,17 @@ function ttlOf(ttl: number | undefined): number {
   return ttl === undefined || ttl >= 2 ** 31 ? 0 : ttl;
 }
 
-function isInternet(answer: DecodedAnswer): boolean {
-  return answer.class === undefined || answer.class === 'IN';
+function isInternet(answer: WireRecord): boolean {
+  return answer.class === 'IN';
 }
 
+// wire.ts decoded the data of every record of these types (TXT strings as fresh copies); names
+// are made canonical here.
 function recordData(type: DnsRecordType, data: unknown): unknown {
-  switch (type) {
-    case 'TXT': {
-      const strings = Array.isArray(data) ? data : [data];
-      if (!strings.every((s) => s instanceof Uint8Array)) return undefined;
-      return strings.map((s: Uint8Array) => new Uint8Array(s));
-    }
-    case 'CNAME':
-    case 'NS':
-      return typeof data === 'string' ? canonicalName(data) : undefined;
-    case 'MX': {
-      const mx = data as { preference?: unknown; exchange?: unknown } | null;
-      if (typeof mx?.preference !== 'number' || typeof mx.exchange !== 'string') return undefined;
-      return { preference: mx.preference, exchange: canonicalName(mx.exchange) };
-    }
-    default:
-      return typeof data === 'string' ? data : undefined;
-  }
+  if (type === 'CNAME' || type === 'NS') return canonicalName(data as string);
+  if (type !== 'MX') return data;
+  const mx = data as { preference: number; exchange: string };
+  return { preference: mx.preference, exchange: canonicalName(mx.exchange) };
 }
 
 function fail<T extends DnsRecordType>(
@@ -190,12 +151,6 @@ function fail<T extends DnsRecordType>(
 
 function malformed<T extends DnsRecordType>(detail: string): Interpretation<T> {
   return { kind: 'answer', answer: { kind: 'MALFORMED', detail } };
-}
-
-// dns-packet reads through Buffer methods; give it a Buffer over the same memory. The import
-// is the 'buffer' module: Node's own in Node, the 'buffer' package in browser bundles.
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

@@ -37,43 +37,118 @@ export async function* verifyMany<T extends Expectation>(
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
     throw new DkimError('OPTION_INVALID', 'concurrency must be an integer from 1 to 4096');
   }
-  const budget = options.timeBudgetMs ?? 30_000;
+  const budget = new Budget(options.timeBudgetMs ?? 30_000);
   const now = options.now ?? Date.now;
   let done = 0;
-  for await (const result of orderedMap(
-    inputs,
-    concurrency,
-    (input, index) => checkOne(input, index, resolver, budget, now),
-    options.signal,
-  )) {
-    done++;
-    options.onProgress?.(done);
-    yield result;
+  try {
+    for await (const result of orderedMap(
+      inputs,
+      concurrency,
+      (input, index) => checkOne(input, index, resolver, budget, now),
+      options.signal,
+    )) {
+      done++;
+      options.onProgress?.(done);
+      yield result;
+    }
+  } finally {
+    budget.stop();
   }
 }
 
-async function checkOne<T extends Expectation>(
+function checkOne<T extends Expectation>(
   input: T,
   index: number,
   resolver: Resolver,
-  budget: number,
+  budget: Budget,
   now: () => number,
 ): Promise<BulkResult<T>> {
   const at = now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const overBudget = new Promise<VerificationResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve(unanswered(input.domain, 'TIMEOUT', `no verdict within the time budget of ${budget} ms`, at)),
-      budget,
+  // One promise per identity, settled by the check or by the budget, whichever comes first.
+  return new Promise<BulkResult<T>>((resolve, reject) => {
+    const entry = budget.start(() =>
+      resolve({
+        index,
+        input,
+        result: unanswered(input.domain, 'TIMEOUT', `no verdict within the time budget of ${budget.ms} ms`, at),
+      }),
+    );
+    verifyIdentity(input, resolver, { now: at }).then(
+      (result) => {
+        budget.finish(entry);
+        resolve({ index, input, result });
+      },
+      (error: unknown) => {
+        budget.finish(entry);
+        if (error instanceof DkimError) resolve({ index, input, error });
+        else reject(error);
+      },
     );
   });
-  try {
-    const result = await Promise.race([verifyIdentity(input, resolver, { now: at }), overBudget]);
-    return { index, input, result };
-  } catch (error) {
-    if (error instanceof DkimError) return { index, input, error };
-    throw error;
-  } finally {
-    clearTimeout(timer);
+}
+
+interface Deadline {
+  readonly at: number;
+  readonly expire: () => void;
+  done: boolean;
+}
+
+/**
+ * The time budget of every identity in flight, kept by one timer rather than one each: with
+ * one budget for all, deadlines come in the order identities start, so a queue holds them and
+ * the timer is set for the first that is still running.
+ */
+class Budget {
+  private readonly queue: Deadline[] = [];
+  private head = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = 0;
+
+  constructor(readonly ms: number) {}
+
+  start(expire: () => void): Deadline {
+    const entry: Deadline = { at: Date.now() + this.ms, expire, done: false };
+    this.queue.push(entry);
+    this.running++;
+    if (this.timer === undefined) this.arm();
+    return entry;
+  }
+
+  /** The identity got its verdict in time. With none left running, no timer is left behind. */
+  finish(entry: Deadline): void {
+    if (entry.done) return;
+    entry.done = true;
+    if (--this.running === 0) this.stop();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.head = 0;
+    this.running = 0;
+  }
+
+  private arm(): void {
+    while (this.head < this.queue.length && (this.queue[this.head] as Deadline).done) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    const next = this.queue[this.head];
+    this.timer = next === undefined ? undefined : setTimeout(() => this.sweep(), Math.max(0, next.at - Date.now()));
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (let entry = this.queue[this.head]; entry !== undefined && (entry.done || entry.at <= now); ) {
+      if (!entry.done) {
+        entry.done = true;
+        this.running--;
+        entry.expire();
+      }
+      entry = this.queue[++this.head];
+    }
+    this.arm();
   }
 }

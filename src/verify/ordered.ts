@@ -10,7 +10,8 @@ export async function* orderedMap<I, O>(
   signal?: AbortSignal,
 ): AsyncGenerator<O> {
   const window: Promise<O>[] = [];
-  const iterator = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]()) as
+  const sync = !(Symbol.asyncIterator in inputs);
+  const iterator = (sync ? (inputs as Iterable<I>)[Symbol.iterator]() : inputs[Symbol.asyncIterator]()) as
     | AsyncIterator<I>
     | Iterator<I>;
   let index = 0;
@@ -19,7 +20,8 @@ export async function* orderedMap<I, O>(
     for (;;) {
       while (!exhausted && window.length < concurrency) {
         signal?.throwIfAborted();
-        const next = await iterator.next();
+        // A plain iterable is read without a wait per item (a bulk run has one per identity).
+        const next = sync ? (iterator as Iterator<I>).next() : await iterator.next();
         if (next.done) {
           exhausted = true;
           break;

@@ -1,9 +1,9 @@
 // Verifying one identity's DNS records (BYODKIM key record, Easy DKIM CNAMEs) into checks and a status.
 import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
-import { normalizeExpectedKey } from '../core/key-record/expected-key.js';
+import { type NormalizedKey, normalizedAlready, normalizeExpectedKey } from '../core/key-record/expected-key.js';
 import { domainKeyName } from '../core/key-record/format.js';
-import { parseDkimKeyRecord } from '../core/key-record/parse.js';
+import { type DkimKeyRecord, parseKeyRecordExpecting } from '../core/key-record/parse.js';
 import {
   type ExpectedKey,
   evaluateParsedRecords,
@@ -164,9 +164,10 @@ export function summarize(domain: string, checks: readonly RecordCheck[], at: nu
 }
 
 async function checkKeyRecord(name: string, key: ExpectedKey | undefined, resolver: Resolver): Promise<RecordCheck> {
-  const expected = key === undefined ? null : expectedRecordText(key);
+  // Normalised (and cached per key object) before asking: an unreadable key throws here.
+  const normalized = key === undefined ? undefined : normalizeExpectedKey(key);
   const answer = await resolver.resolve(name, 'TXT');
-  return keyRecordCheck(name, answer, key, expected);
+  return keyRecordCheck(name, answer, key, normalized?.recordText ?? null, normalized);
 }
 
 function keyRecordCheck(
@@ -174,9 +175,11 @@ function keyRecordCheck(
   answer: DnsAnswer<'TXT'>,
   key: ExpectedKey | undefined,
   expected: string | null,
+  normalized: NormalizedKey | undefined,
 ): RecordCheck {
   if (answer.kind !== 'records') return dnsOutcome({ name, type: 'TXT', expected }, answer, 'TXT');
-  const records = answer.records.map((strings) => parseDkimKeyRecord(strings));
+  const records: DkimKeyRecord[] = [];
+  for (const strings of answer.records) records.push(parseKeyRecordExpecting(strings, normalized));
   const verdict = evaluateParsedRecords(records, key);
   // Built in one literal: this runs once per identity in bulk checks.
   const check: RecordCheck = {
@@ -295,7 +298,7 @@ async function checkToken(
     };
   }
   if (!followTargets) return { ...cname, verdict: 'MATCH', reason: 'MATCH', detail: `${name} points to ${target}` };
-  const inner = keyRecordCheck(target, await resolver.resolve(target, 'TXT'), key, null);
+  const inner = keyRecordCheck(target, await resolver.resolve(target, 'TXT'), key, null, key && normalizedAlready(key));
   if (inner.verdict === 'NOT_FOUND' && inner.dns === 'NXDOMAIN') {
     return {
       ...cname,
@@ -319,11 +322,6 @@ async function checkToken(
     ...(inner.dns ? { dns: inner.dns } : {}),
     authenticated: answer.authenticated && inner.authenticated,
   };
-}
-
-// The record text a key should have: normalised and cached per key object by the core.
-function expectedRecordText(key: ExpectedKey): string {
-  return normalizeExpectedKey(key).recordText;
 }
 
 function joinStrings(strings: readonly Uint8Array[]): string {

@@ -1,7 +1,8 @@
 // Key data of a key record: p= decoded to an RSA or Ed25519 public key, and the damage diagnosed.
 import { base64Decode } from '../base64.js';
 import { DkimError } from '../errors.js';
-import { canonicalRsaSpki, parseRsaPublicKey } from '../public-key.js';
+import { canonicalRsaSpki, parseRsaPublicKey, type RsaPublicKeyParts } from '../public-key.js';
+import type { NormalizedKey } from './expected-key.js';
 import { fault, issue, type KeyRecordFault, type KeyRecordIssue } from './issues.js';
 import { ALL_WSP, hasZoneQuoting, isTagValue, WSP } from './tag-list.js';
 
@@ -44,14 +45,18 @@ const ED25519_SPKI_PREFIX = /* @__PURE__ */ Uint8Array.of(
 /**
  * The key `p=` publishes, null when it is empty (revoked), or the fault that makes it unusable.
  * `truncated` says the record is one string of exactly 255 octets (a DNS panel's cut).
- * Warnings (white space) and the RSA size issues are pushed to `issues`.
+ * Warnings (white space) and the RSA size issues are pushed to `issues`. When `p=` is exactly
+ * the `expected` key's text, its known decoding is copied instead of decoding it again.
  */
 export function readKeyData(
   p: string,
   keyType: 'rsa' | 'ed25519',
   truncated: boolean,
   issues: KeyRecordIssue[],
+  expected?: NormalizedKey,
 ): RecordPublicKey | null | KeyRecordFault {
+  const published = expected?.published;
+  if (published && keyType === 'rsa' && p === published.base64) return withSizeIssues(copyOf(published.parts), issues);
   if (p.includes('-----')) return fault('PEM_ARMOUR', 'p= holds PEM armour');
   const base64 = WSP.test(p) ? p.replace(ALL_WSP, '') : p;
   if (base64 !== p) {
@@ -65,14 +70,55 @@ export function readKeyData(
     if (truncated) return fault('TRUNCATED_AT_255', 'the record is exactly 255 octets and its key does not decode');
     return decoded;
   }
-  if (decoded.algorithm === 'rsa') {
-    if (decoded.bits < 1024) {
-      issues.push(issue('WEAK_KEY', 'error', `RSA key of ${decoded.bits} bits; receivers refuse keys under 1024 bits`));
-    } else if (![1024, 2048, 3072, 4096].includes(decoded.bits)) {
-      issues.push(issue('KEY_SIZE_UNEXPECTED', 'warning', `RSA modulus of ${decoded.bits} bits`));
+  return withSizeIssues(decoded, issues);
+}
+
+function withSizeIssues(key: RecordPublicKey, issues: KeyRecordIssue[]): RecordPublicKey {
+  if (key.algorithm === 'rsa') {
+    if (key.bits < 1024) {
+      issues.push(issue('WEAK_KEY', 'error', `RSA key of ${key.bits} bits; receivers refuse keys under 1024 bits`));
+    } else if (key.bits !== 1024 && key.bits !== 2048 && key.bits !== 3072 && key.bits !== 4096) {
+      issues.push(issue('KEY_SIZE_UNEXPECTED', 'warning', `RSA modulus of ${key.bits} bits`));
     }
   }
-  return decoded;
+  return key;
+}
+
+// What decoding p= gives when it is the expected key's canonical SPKI text: its own copy of
+// the bytes, with n and e as views into it (as parseRsaPublicKey makes them).
+function copyOf({ canonicalSpki, modulus, exponent, bits }: RsaPublicKeyParts): RecordPublicKey {
+  const spki = carve(canonicalSpki as Uint8Array);
+  const shift = spki.byteOffset - (canonicalSpki as Uint8Array).byteOffset;
+  return {
+    algorithm: 'rsa',
+    form: 'spki',
+    spki,
+    bits,
+    modulus: at(spki, modulus, shift),
+    exponent: at(spki, exponent, shift),
+  };
+}
+
+function at(copy: Uint8Array, part: Uint8Array, shift: number): Uint8Array {
+  return new Uint8Array(copy.buffer, part.byteOffset + shift, part.length);
+}
+
+// Copies are carved from a shared slab, as Node carves small Buffers from its pool: a typed
+// array of its own costs more to allocate than the rest of the parse.
+const SLAB_SIZE = 8192;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
+function carve(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > SLAB_SIZE / 8) return bytes.slice();
+  if (slabUsed + bytes.length > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const copy = new Uint8Array(slab, slabUsed, bytes.length);
+  copy.set(bytes);
+  slabUsed += (bytes.length + 7) & ~7;
+  return copy;
 }
 
 function decodePublicKey(base64: string, keyType: 'rsa' | 'ed25519'): RecordPublicKey | KeyRecordFault {

@@ -11,6 +11,7 @@ const TAG_VALUE = /^[!-:<-~]*(?:[ \t\r\n]+[!-:<-~]+)*$/;
 /** A value that swallowed the next tag ("rsa p=MIIB...") shows white space then name=. */
 export const RUN_TOGETHER = /[ \t\r\n]+[A-Za-z][A-Za-z0-9_]*[ \t\r\n]*=/;
 const QUOTES = /["\\]/;
+const RUN_TOGETHER_TAGS = ['k', 'h', 's', 't', 'p'] as const;
 
 /** One `name=value` spec of a tag-list, as split. */
 export interface TagSpec {
@@ -23,16 +24,21 @@ export interface TagSpec {
 /** Splits on ';' (VALCHAR excludes it) and on the first '=' of each spec, trimming white space. */
 export function splitTags(text: string): TagSpec[] {
   const specs: TagSpec[] = [];
-  const pieces = text.split(';');
-  for (let i = 0; i < pieces.length; i++) {
-    const raw = pieces[i] as string;
+  // By hand rather than text.split(';'): no array of pieces, and '=' is looked for once per spec.
+  let start = 0;
+  for (;;) {
+    const semicolon = text.indexOf(';', start);
+    const end = semicolon < 0 ? text.length : semicolon;
+    const raw = text.slice(start, end);
     const equals = raw.indexOf('=');
     if (equals < 0) {
-      if (raw.trim() === '' && i === pieces.length - 1) break; // a trailing ';' is allowed
+      if (semicolon < 0 && raw.trim() === '') break; // a trailing ';' is allowed
       specs.push({ name: raw.trim(), value: '', raw });
-      continue;
+    } else {
+      specs.push({ name: raw.slice(0, equals).trim(), value: raw.slice(equals + 1).trim(), raw });
     }
-    specs.push({ name: raw.slice(0, equals).trim(), value: raw.slice(equals + 1).trim(), raw });
+    if (semicolon < 0) break;
+    start = semicolon + 1;
   }
   return specs;
 }
@@ -71,11 +77,14 @@ export function readTagList(specs: readonly TagSpec[]): Map<string, string> | Ke
   return tags;
 }
 
-/** The first of k=, h=, s=, t=, p= that ran into the next tag for want of a semicolon. */
-export function findRunTogether(tags: ReadonlyMap<string, string>): KeyRecordFault | undefined {
-  for (const name of ['k', 'h', 's', 't', 'p']) {
+/**
+ * The first of k=, h=, s=, t=, p= that ran into the next tag for want of a semicolon. A value
+ * equal to `plain` (text known to hold no white space: the expected key) is not scanned.
+ */
+export function findRunTogether(tags: ReadonlyMap<string, string>, plain?: string): KeyRecordFault | undefined {
+  for (const name of RUN_TOGETHER_TAGS) {
     const value = tags.get(name);
-    if (value !== undefined && WSP.test(value) && RUN_TOGETHER.test(value)) {
+    if (value !== undefined && value !== plain && WSP.test(value) && RUN_TOGETHER.test(value)) {
       return fault('MISSING_SEMICOLON', `${name}= runs into the next tag`);
     }
   }

@@ -11,8 +11,8 @@ const DNSSEC_OK = 0x8000;
 
 /**
  * The same bytes as {@link encodeQuery} (header, one IN question, the OPT record when `edns`),
- * written directly: dns-packet's general encoder was a tenth of a pooled lookup. Names that are
- * not plain ASCII labels of 1 to 63 bytes go through dns-packet, so the two never disagree.
+ * written straight into a Buffer from Node's pool. Names that are not plain ASCII labels of 1 to
+ * 63 bytes go through encodeQuery, so the two never disagree.
  */
 export function queryBytes(query: Query): Uint8Array {
   const name = query.name;
