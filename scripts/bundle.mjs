@@ -32,10 +32,7 @@ export async function bundleForBrowser(entry = join(root, 'dist/index.js')) {
   const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
   const nodeImports = Object.values(result.metafile.inputs)
     .flatMap((input) => input.imports)
-    .filter(
-      (imported) =>
-        (builtins.has(imported.path) && !imported.path.startsWith('buffer')) || imported.path.startsWith('node:'),
-    );
+    .filter((imported) => builtins.has(imported.path) || imported.path.startsWith('node:'));
   return { code, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, inputs, nodeImports };
 }
 
