@@ -2,10 +2,16 @@
 import { base64Encode } from '../base64.js';
 import { DkimError } from '../errors.js';
 import { normalizeDomain } from '../names.js';
-import { type Canonicalization, type CanonicalizationMode, canonicalizeBody } from './canonicalize.js';
+import type { Canonicalization, CanonicalizationMode } from './canonicalize.js';
 import { headerHashInput, latin1Bytes, selectSignedFields } from './hash-input.js';
 import { fieldOf, type Message } from './message.js';
-import { primitivesOf, readMessageWith, type SignatureCrypto, type SignaturePrimitives } from './primitives.js';
+import {
+  canonicalizeBodyWith,
+  primitivesOf,
+  readMessageWith,
+  type SignatureCrypto,
+  type SignaturePrimitives,
+} from './primitives.js';
 import { FIELD_NAME, type SigningAlgorithm } from './signature-field.js';
 import { algorithmOf, type SigningKey } from './signing-key.js';
 import { fillLastBase64, serializeTagList } from './tag-list.js';
@@ -87,7 +93,7 @@ export async function signMessage(message: string | Uint8Array, options: SignOpt
   const primitives = primitivesOf(options.crypto);
   const parsed = readMessageWith(primitives, message);
   const plan = signingPlan(parsed, options);
-  const body = canonicalizeBody(parsed.body, plan.bodyMode);
+  const body = canonicalizeBodyWith(primitives, parsed.body, plan.bodyMode);
   const length = plan.bodyLength(body);
   const bodyHash = await primitives.sha256(length === undefined ? body : body.subarray(0, length));
   return finishSignature(parsed, options, plan, bodyHash, length, primitives);

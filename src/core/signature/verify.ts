@@ -1,11 +1,16 @@
 // Verification (RFC 6376 section 6): each DKIM-Signature checked against its key, with a result, a code and an explanation.
 import type { CanonicalizationMode } from './canonicalize.js';
-import { canonicalizeBody } from './canonicalize.js';
 import { explainBodyHash, explainSignature } from './explain.js';
 import { bytesEqual, headerHashInput, selectSignedFields } from './hash-input.js';
 import { type KeyRecordAnswer, type KeyResolver, keyFor, lookUpKey, type UsableKey } from './key-lookup.js';
 import type { HeaderField, Message } from './message.js';
-import { primitivesOf, readMessageWith, type SignatureCrypto, type SignaturePrimitives } from './primitives.js';
+import {
+  canonicalizeBodyWith,
+  primitivesOf,
+  readMessageWith,
+  type SignatureCrypto,
+  type SignaturePrimitives,
+} from './primitives.js';
 import {
   authenticationResults,
   type Failure,
@@ -217,7 +222,7 @@ async function check(context: Context, signature: ParsedSignature, base: Base): 
 function canonicalBody(context: Context, mode: CanonicalizationMode): Uint8Array {
   let body = context.bodies.get(mode);
   if (body === undefined) {
-    body = canonicalizeBody(context.message.body, mode);
+    body = canonicalizeBodyWith(context.primitives, context.message.body, mode);
     context.bodies.set(mode, body);
   }
   return body;

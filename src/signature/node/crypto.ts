@@ -5,6 +5,7 @@ import type { RecordPublicKey } from '../../core/key-record/key-data.js';
 import type { SignaturePrimitives } from '../../core/signature/primitives.js';
 import { Ed25519SigningKey, type SigningKey, signingKeyPkcs8 } from '../../core/signature/signing-key.js';
 import { findBareLineFeedSimd } from './bare-lf.js';
+import { canonicalizeRelaxedBodySimd } from './relaxed-body.js';
 
 // crypto.hash (Node 20.12+) hashes in one call without a Hash object: cheaper for the small
 // inputs (a header hash input, a 2 KB body) most messages have.
@@ -65,4 +66,5 @@ export const nodeSignaturePrimitives: SignaturePrimitives = {
   verify: (key, signature, data) =>
     verify(key.algorithm === 'ed25519' ? null : 'sha256', data, publicKeyOf(key), signature),
   findBareLineFeed: findBareLineFeedSimd,
+  canonicalizeRelaxedBody: canonicalizeRelaxedBodySimd,
 };
