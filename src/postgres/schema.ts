@@ -58,7 +58,7 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
   `,
   // Changes other processes keep in memory: configuration sets, the outbox and provider keys (documents),
   // the amazonses.com keys (secrets), and identities created or deleted (not updated: checks update them
-  // constantly). A NOTIFY payload must stay under 8000 bytes: a key of 1024 UTF-16 units escapes to at
+  // constantly) with Easy DKIM keys. A NOTIFY payload must stay under 8000 bytes: a key of 1024 UTF-16 units escapes to at
   // most 6144, and a longer payload is sent without its key (listeners then re-read the collection).
   (s) => `
     CREATE FUNCTION ${s}.changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -84,8 +84,12 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
       FOR EACH ROW EXECUTE FUNCTION ${s}.changed();
     CREATE TRIGGER secrets_changed AFTER INSERT OR UPDATE OR DELETE ON ${s}.secrets
       FOR EACH ROW EXECUTE FUNCTION ${s}.changed('secrets');
-    CREATE TRIGGER identities_changed AFTER INSERT OR DELETE ON ${s}.identities
-      FOR EACH ROW EXECUTE FUNCTION ${s}.changed('identities');
+    -- Only identities with Easy DKIM keys (in the provider zone of every process): a bulk load of BYODKIM
+    -- identities notifies no one.
+    CREATE TRIGGER identities_keys_created AFTER INSERT ON ${s}.identities
+      FOR EACH ROW WHEN ((NEW.state->>'providerKeys') IS NOT NULL) EXECUTE FUNCTION ${s}.changed('identities');
+    CREATE TRIGGER identities_keys_deleted AFTER DELETE ON ${s}.identities
+      FOR EACH ROW WHEN ((OLD.state->>'providerKeys') IS NOT NULL) EXECUTE FUNCTION ${s}.changed('identities');
   `,
 ];
 

@@ -87,8 +87,9 @@ export interface DocumentStore {
   /**
    * Calls `listener` when another process sharing the store changes a document (not for this store's
    * own writes), so what a process keeps in memory can follow; after a lost connection, with an empty
-   * change. Identities are reported when created or deleted only. Absent, or never called, where the
-   * store is one process's alone (the memory and file stores).
+   * change. Identities are reported only when created or deleted, and only those whose document has a
+   * `providerKeys` field (Easy DKIM keys, in every process's provider zone). Absent, or never called,
+   * where the store is one process's alone (the memory and file stores).
    */
   onChange?(listener: (change: StoreChange) => void): () => void;
   close(): Promise<void>;

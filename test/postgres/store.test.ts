@@ -173,6 +173,28 @@ describe.skipIf(!available)('PostgreSQL store', () => {
     await Promise.all([api.close(), worker.close()]);
   });
 
+  it('upgrades a schema at migration 1: migration 2 adds the change triggers to the existing tables', async () => {
+    const schema = freshSchema();
+    const first = await open(schema);
+    await first.put('configurationSets', 'kept', { before: true });
+    await first.close();
+    const client = new pg.Client(server.url);
+    await client.connect();
+    // Back to what migration 1 left: no change triggers, no record of migration 2.
+    await client.query(`DROP FUNCTION "${schema}".changed() CASCADE; DELETE FROM "${schema}".migrations WHERE id = 2`);
+    await client.end();
+    const [upgraded, other] = [await open(schema), await open(schema)];
+    expect([upgraded.migrated, other.migrated]).toEqual([[2], []]);
+    const seen: StoreChange[] = [];
+    other.onChange?.((change) => seen.push(change));
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+    await upgraded.put('configurationSets', 'kept', { after: true });
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
+    expect(seen[1]).toEqual({ collection: 'configurationSets', key: 'kept' });
+    expect((await other.get('configurationSets', 'kept'))?.version).toBe(2);
+    await Promise.all([upgraded.close(), other.close()]);
+  });
+
   it('tells another process’s store of each change it did not make, and of a lost connection', async () => {
     const schema = freshSchema();
     const [writer, reader] = [await open(schema), await open(schema)];
@@ -190,8 +212,10 @@ describe.skipIf(!available)('PostgreSQL store', () => {
     await writer.delete('configurationSets', 'us-east-1/set');
     await writer.put('outbox', long, {});
     await writer.put('secrets', 'amazonses.com:eu-west-1', {});
-    await writer.put('identities', 'new.com', {}, { nextCheckAt: 5 });
-    await writer.put('identities', 'new.com', { checked: true }, { nextCheckAt: 9 });
+    await writer.put('identities', 'byodkim.com', {}, { nextCheckAt: 5 });
+    await writer.delete('identities', 'byodkim.com');
+    await writer.put('identities', 'new.com', { providerKeys: true }, { nextCheckAt: 5 });
+    await writer.put('identities', 'new.com', { providerKeys: true, checked: true }, { nextCheckAt: 9 });
     await writer.delete('identities', 'new.com');
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(8);
     expect(seen.slice(1)).toEqual([
@@ -200,7 +224,7 @@ describe.skipIf(!available)('PostgreSQL store', () => {
       { collection: 'configurationSets', key: 'us-east-1/set' },
       { collection: 'outbox', key: long },
       { collection: 'secrets', key: 'amazonses.com:eu-west-1' },
-      // Identities are reported when created and deleted, not on every check.
+      // Identities with Easy DKIM keys are reported when created and deleted, not on every check.
       { collection: 'identities', key: 'new.com' },
       { collection: 'identities', key: 'new.com' },
     ]);

@@ -5,7 +5,7 @@
 import type { ZoneResolver } from '../../dns/zone.js';
 import { type CheckWorker, createCheckWorker, startCheckWorker } from '../check-worker.js';
 import { republishProviderKeys } from '../dkim-signing.js';
-import { documentIdentityStore, joinRecord } from '../document-identities.js';
+import { documentIdentityStore, joinRecord, joinRecords } from '../document-identities.js';
 import type { IdentityRecord } from '../identity.js';
 import type { DocumentStore, JsonValue } from '../persistence.js';
 import { type Follower, followChanges } from '../persistence-follow.js';
@@ -45,6 +45,9 @@ export interface PersistentBackends {
   /** Starts the worker loop (checks on the cadence); returns its stop function. */
   startLoop(idleMs: number): () => Promise<void>;
 }
+
+/** Identities whose provider keys are read in one call when loading. */
+const LOAD_BATCH = 500;
 
 /** The region and name of a `<region>/<name>` key. */
 function splitKey(key: string): [region: string, name: string] {
@@ -105,10 +108,15 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
     else sets?.delete(name);
   };
   const loadAll = async (resync: boolean) => {
-    const identities = new Set<string>();
-    for (const stored of await store.list('identities')) {
-      identities.add(stored.key);
-      republish(stored.key, await joinRecord(store, stored.key, stored));
+    // Only Easy DKIM identities have keys to publish; their keys are read a batch at a time.
+    const withKeys = (await store.list('identities')).filter(
+      (stored) => (stored.doc as { providerKeys?: unknown } | null)?.providerKeys === true,
+    );
+    const identities = new Set(withKeys.map((stored) => stored.key));
+    for (let i = 0; i < withKeys.length; i += LOAD_BATCH) {
+      const batch = withKeys.slice(i, i + LOAD_BATCH);
+      const records = await joinRecords(store, batch);
+      for (const [j, stored] of batch.entries()) republish(stored.key, records[j]);
     }
     for (const key of [...published.keys()]) if (!identities.has(key)) republish(key, undefined);
     const sets = new Set<string>();
