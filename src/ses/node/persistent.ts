@@ -35,11 +35,10 @@ export interface PersistentBackends {
   /** Spread into createSesRegions: each region's identities and configuration sets in the store. */
   readonly regionOptions: Pick<SesRegionsOptions, 'storeFor' | 'persistConfigurationSetFor' | 'sending'>;
   readonly worker: CheckWorker;
-  /** Follows what other processes sharing the store change (configuration sets, outbox, provider keys). */
-  readonly follower: Follower;
   /**
    * Binds the regions made with {@link regionOptions}, makes the backend of every region the store
-   * holds, publishes their provider keys again and loads their configuration sets and the outbox.
+   * holds, publishes their provider keys again and loads their configuration sets and the outbox;
+   * from then on follows what other processes sharing the store change there. Call once.
    */
   load(regions: LoadedRegions): Promise<void>;
   /** Starts the worker loop (checks on the cadence); returns its stop function. */
@@ -135,19 +134,20 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
       await outbox.resync();
     } else await outbox.load();
   };
-  const follower: Follower = followChanges({
-    store,
-    wanted: ({ collection, key }) =>
-      collection !== 'secrets' || (key !== undefined && providerKeyRegion(key) !== undefined),
-    apply: async ({ collection, key }) => {
-      if (collection === 'configurationSets') await followConfigurationSet(key);
-      else if (collection === 'outbox') await outbox.follow(key);
-      else if (collection === 'identities' || collection === 'providerKeys') await followIdentity(key);
-      else if (collection === 'secrets') await providerSigners.refresh(providerKeyRegion(key) as string);
-    },
-    resync: () => loadAll(true),
-    ...(options.onError ? { onError: options.onError } : {}),
-  });
+  const follow = (): Follower =>
+    followChanges({
+      store,
+      wanted: ({ collection, key }) =>
+        collection !== 'secrets' || (key !== undefined && providerKeyRegion(key) !== undefined),
+      apply: async ({ collection, key }) => {
+        if (collection === 'configurationSets') await followConfigurationSet(key);
+        else if (collection === 'outbox') await outbox.follow(key);
+        else if (collection === 'identities' || collection === 'providerKeys') await followIdentity(key);
+        else if (collection === 'secrets') await providerSigners.refresh(providerKeyRegion(key) as string);
+      },
+      resync: () => loadAll(true),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
   return {
     regionOptions: {
       storeFor: (region) => {
@@ -173,11 +173,10 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
       sending: { outbox, providerFor: providerSigners },
     },
     worker,
-    follower,
     async load(bound) {
       regions = bound;
       // Listening before reading: a change made meanwhile is followed, not missed.
-      await follower.ready(2_000);
+      await follow().ready(2_000);
       await loadAll(false);
     },
     startLoop(idleMs) {
