@@ -5,8 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyMessage } from '../../src/core/signature/verify.js';
 import { createUdpResolver } from '../../src/dns/node/udp.js';
+import { createRoutingResolver } from '../../src/dns/routing.js';
 import { createZoneResolver } from '../../src/dns/zone.js';
 import { openPostgresStore, type PostgresStore } from '../../src/postgres.js';
+import { providerHostedZones } from '../../src/ses/node/regions.js';
 import { type SesServer, startSesServer } from '../../src/ses/node/server.js';
 import type { SentEmail } from '../../src/ses/sending/outbox.js';
 import { call } from '../fault/serve-process.js';
@@ -17,11 +19,13 @@ let postgres: PostgresServer;
 const stores: PostgresStore[] = [];
 let a: SesServer;
 let b: SesServer;
+/** The customer's DNS, shared by both servers: where the Easy DKIM CNAMEs go. */
+const customer = createZoneResolver();
 
 async function startNode(): Promise<SesServer> {
   const store = await openPostgresStore({ connectionString: postgres.url, reconnect: { initialMs: 50, maxMs: 200 } });
   stores.push(store);
-  return startSesServer({ resolver: createZoneResolver(), dnsPort: 0, store, checks: 'none' });
+  return startSesServer({ resolver: customer, dnsPort: 0, store, checks: 'none' });
 }
 
 beforeAll(async () => {
@@ -67,12 +71,14 @@ async function txt(server: SesServer, name: string): Promise<string[][]> {
   }
 }
 
+/** The signatures of `raw` as a receiver sees them: the customer's DNS, and `server`'s DNS port for the provider zones. */
 async function verifiedOn(server: SesServer, raw: string): Promise<string[][]> {
-  const resolver = createUdpResolver({ servers: [server.dnsAddress as string], timeout: 1000, attempts: 2 });
+  const provider = createUdpResolver({ servers: [server.dnsAddress as string], timeout: 1000, attempts: 2 });
   try {
+    const resolver = createRoutingResolver([{ zones: providerHostedZones(), resolver: provider }], customer);
     return (await verifyMessage(raw, resolver)).signatures.map((s) => [s.domain, s.result]);
   } finally {
-    await resolver.close?.();
+    await provider.close?.();
   }
 }
 
@@ -122,6 +128,29 @@ describe.skipIf(!available)('two servers over one PostgreSQL', () => {
       () => verifiedOn(b, message?.RawData as string),
       (results) => JSON.stringify(results) === JSON.stringify([['amazonses.com', 'pass']]),
     );
+
+    // The Easy DKIM identity verified on A (its CNAMEs in the customer's DNS) signs mail sent through B,
+    // and B's DNS answers for its keys.
+    for (const token of tokens) {
+      customer.set(`${token}._domainkey.easy.shared.example`, 'CNAME', `${token}.dkim.amazonses.com`);
+    }
+    expect((await call(a.url, 'POST', '/_dkim-engine/check')).status).toBe(200);
+    const viaB = await call(b.url, 'POST', '/v2/email/outbound-emails', {
+      FromEmailAddress: 'me@easy.shared.example',
+      Destination: { ToAddresses: ['you@example.org'] },
+      Content: { Simple: { Subject: { Data: 'from B' }, Body: { Text: { Data: 'signed by A’s keys' } } } },
+    });
+    expect([viaB.status, viaB.body.message]).toEqual([200, undefined]);
+    const fromB = (await outbox(b)).find((m) => m.Id === viaB.body.MessageId);
+    expect(await verifiedOn(b, fromB?.RawData as string)).toEqual([
+      ['easy.shared.example', 'pass'],
+      ['amazonses.com', 'pass'],
+    ]);
+    await eventually(
+      () => outbox(a),
+      (messages) => messages.length === 2,
+    );
+    expect((await fetch(`${a.url}/_aws/ses?id=${viaB.body.MessageId}`, { method: 'DELETE' })).status).toBe(204);
 
     expect((await call(a.url, 'DELETE', '/v2/email/configuration-sets/shared')).status).toBe(200);
     expect((await call(a.url, 'DELETE', '/v2/email/identities/easy.shared.example')).status).toBe(200);
