@@ -194,4 +194,20 @@ describe.skipIf(!available)('two servers over one PostgreSQL', () => {
       (statuses) => statuses[0] === 404 && statuses[1] === 200,
     );
   });
+
+  it('a server started later publishes the amazonses.com key the others sign with before it sends anything', async () => {
+    const sent = await call(a.url, 'POST', '/v2/email/outbound-emails', {
+      FromEmailAddress: 'me@send.shared.example',
+      Destination: { ToAddresses: ['you@example.org'] },
+      Content: { Simple: { Subject: { Data: 'before C' }, Body: { Text: { Data: 'C starts later' } } } },
+    });
+    expect(sent.status).toBe(200);
+    const c = await startNode();
+    try {
+      const message = (await outbox(c)).find((m) => m.Id === sent.body.MessageId);
+      expect(await verifiedOn(c, message?.RawData as string)).toEqual([['amazonses.com', 'pass']]);
+    } finally {
+      await c.close();
+    }
+  });
 });

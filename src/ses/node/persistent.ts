@@ -124,12 +124,15 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
       const set = stored.doc as unknown as ConfigurationSetRecord;
       stateFor(splitKey(stored.key)[0])?.configurationSets.set(set.name, set);
     }
+    // The regions known by now (those served, and those the store has identities or sets of) publish
+    // their amazonses.com keys, so this DNS answers for mail another process signed.
+    const known = regions?.regions?.() ?? [];
+    await providerSigners.refresh(known);
     if (resync) {
-      for (const region of regions?.regions?.() ?? []) {
+      for (const region of known) {
         for (const name of [...(stateFor(region)?.configurationSets.keys() ?? [])]) {
           if (!sets.has(`${region}/${name}`)) stateFor(region)?.configurationSets.delete(name);
         }
-        await providerSigners.refresh(region);
       }
       await outbox.resync();
     } else await outbox.load();
@@ -143,7 +146,7 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
         if (collection === 'configurationSets') await followConfigurationSet(key);
         else if (collection === 'outbox') await outbox.follow(key);
         else if (collection === 'identities' || collection === 'providerKeys') await followIdentity(key);
-        else if (collection === 'secrets') await providerSigners.refresh(providerKeyRegion(key) as string);
+        else if (collection === 'secrets') await providerSigners.refresh([providerKeyRegion(key) as string]);
       },
       resync: () => loadAll(true),
       ...(options.onError ? { onError: options.onError } : {}),

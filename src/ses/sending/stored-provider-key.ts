@@ -14,8 +14,8 @@ export const providerKeyRegion = (key: string): string | undefined =>
 /** The signer of each region, and `refresh` to read a region's key again (another process wrote it). */
 export interface StoredProviderSigners {
   (region: string): Promise<ProviderSigner>;
-  /** Reads the region's stored key again and publishes it; a key no longer stored is made on next use. */
-  refresh(region: string): Promise<void>;
+  /** Reads the regions' stored keys again (one call) and publishes them; a key not stored is made on next use. */
+  refresh(regions: readonly string[]): Promise<void>;
 }
 
 interface ProviderKeyDocument {
@@ -64,10 +64,13 @@ export function storedProviderSigners(store: DocumentStore, zone?: ZoneResolver)
     }
     return signer;
   };
-  signerFor.refresh = async (region: string) => {
-    const stored = await store.get('secrets', secretKey(region));
-    if (!stored) signers.delete(region);
-    else signers.set(region, Promise.resolve(signerOfDocument(region, stored.doc, zone)));
+  signerFor.refresh = async (regions: readonly string[]) => {
+    const stored = regions.length === 0 ? [] : await store.getMany('secrets', regions.map(secretKey));
+    for (const [i, region] of regions.entries()) {
+      const doc = stored[i]?.doc;
+      if (doc === undefined) signers.delete(region);
+      else signers.set(region, Promise.resolve(signerOfDocument(region, doc, zone)));
+    }
   };
   return signerFor;
 }
