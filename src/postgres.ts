@@ -16,4 +16,10 @@ export type {
   PutOptions,
   StoredDocument,
 } from './ses/persistence.js';
-export { DEFAULT_LEASE_MS, StoreConflictError, StoreError, StoreUnavailableError } from './ses/persistence.js';
+export {
+  DEFAULT_LEASE_MS,
+  type StoreChange,
+  StoreConflictError,
+  StoreError,
+  StoreUnavailableError,
+} from './ses/persistence.js';

@@ -5,6 +5,12 @@ import { StoreError } from '../ses/persistence.js';
 /** The channel identity creations are announced on; the payload is the schema name. */
 export const WAKE_CHANNEL = 'dkim_engine_wake';
 
+/**
+ * The channel document changes are announced on, so processes sharing the schema see each other's
+ * writes: the payload is JSON `{"s": schema, "o": the writer's application_name, "c": collection, "k": key}`.
+ */
+export const CHANGE_CHANNEL = 'dkim_engine_change';
+
 /** Quotes a schema name after checking it is a plain lower-case identifier. */
 export function quoteSchema(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -49,6 +55,41 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
     CREATE TRIGGER identities_rescheduled AFTER UPDATE OF next_check_at ON ${s}.identities
       FOR EACH ROW WHEN (NEW.next_check_at IS NOT NULL AND (OLD.next_check_at IS NULL OR NEW.next_check_at < OLD.next_check_at))
       EXECUTE FUNCTION ${s}.wake();
+  `,
+  // Changes other processes keep in memory: configuration sets, the outbox and provider keys (documents),
+  // the amazonses.com keys (secrets), and identities created or deleted (not updated: checks update them
+  // constantly) with Easy DKIM keys. A NOTIFY payload must stay under 8000 bytes: a key of 1024 UTF-16 units escapes to at
+  // most 6144, and a longer payload is sent without its key (listeners then re-read the collection).
+  (s) => `
+    CREATE FUNCTION ${s}.changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        c text := TG_ARGV[0];
+        k text;
+        payload text;
+      BEGIN
+        IF TG_OP = 'DELETE' THEN k := OLD.key; ELSE k := NEW.key; END IF;
+        IF c IS NULL THEN
+          IF TG_OP = 'DELETE' THEN c := OLD.collection; ELSE c := NEW.collection; END IF;
+        END IF;
+        payload := json_build_object('s', TG_TABLE_SCHEMA, 'o', current_setting('application_name', true),
+          'c', c, 'k', k)::text;
+        IF octet_length(payload) >= 8000 THEN
+          payload := json_build_object('s', TG_TABLE_SCHEMA, 'o', current_setting('application_name', true),
+            'c', c)::text;
+        END IF;
+        PERFORM pg_notify('${CHANGE_CHANNEL}', payload);
+        RETURN NULL;
+      END $$;
+    CREATE TRIGGER documents_changed AFTER INSERT OR UPDATE OR DELETE ON ${s}.documents
+      FOR EACH ROW EXECUTE FUNCTION ${s}.changed();
+    CREATE TRIGGER secrets_changed AFTER INSERT OR UPDATE OR DELETE ON ${s}.secrets
+      FOR EACH ROW EXECUTE FUNCTION ${s}.changed('secrets');
+    -- Only identities with Easy DKIM keys (in the provider zone of every process): a bulk load of BYODKIM
+    -- identities notifies no one.
+    CREATE TRIGGER identities_keys_created AFTER INSERT ON ${s}.identities
+      FOR EACH ROW WHEN ((NEW.state->>'providerKeys') IS NOT NULL) EXECUTE FUNCTION ${s}.changed('identities');
+    CREATE TRIGGER identities_keys_deleted AFTER DELETE ON ${s}.identities
+      FOR EACH ROW WHEN ((OLD.state->>'providerKeys') IS NOT NULL) EXECUTE FUNCTION ${s}.changed('identities');
   `,
 ];
 

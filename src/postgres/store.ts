@@ -1,7 +1,13 @@
 // The PostgreSQL DocumentStore: a connection pool, migrations on open, typed retryable errors
 // while the database is away, reconnection with backoff, and LISTEN/NOTIFY wakes.
 import pg from 'pg';
-import { type DocumentStore, MAX_DOCUMENT_BYTES, StoreError, StoreUnavailableError } from '../ses/persistence.js';
+import {
+  type DocumentStore,
+  MAX_DOCUMENT_BYTES,
+  type StoreChange,
+  StoreError,
+  StoreUnavailableError,
+} from '../ses/persistence.js';
 import { WakeListeners } from '../ses/persistence-memory.js';
 import { claimStatements } from './claims.js';
 import { documentStatements, type Query } from './documents.js';
@@ -63,8 +69,10 @@ function guardedQuery(pool: pg.Pool, backoff: Backoff, isClosed: () => boolean):
 export async function openPostgresStore(options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const schema = options.schema ?? 'dkim_engine';
   const s = quoteSchema(schema);
+  // The change trigger names the writer by its application_name, so this store skips its own writes.
+  const origin = `dkim-engine/${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
   const config: pg.PoolConfig = {
-    application_name: 'dkim-engine',
+    application_name: origin,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
@@ -89,7 +97,19 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   const documents = documentStatements(s, query, maxDocumentBytes);
   const claims = claimStatements(s, query, maxDocumentBytes);
   const wake = new WakeListeners();
+  const changes = new Set<(change: StoreChange) => void>();
   let listener: { stop(): Promise<void> } | undefined;
+  // The LISTEN connection is opened by the first listener only: API-only processes without one need none.
+  const listen = () => {
+    if (listener || closed) return;
+    listener = startWakeListener(config, schema, backoff, {
+      origin,
+      wake: () => wake.emit(),
+      change: (change) => {
+        for (const callback of changes) callback(change);
+      },
+    });
+  };
   return {
     migrated,
     get: documents.get,
@@ -99,9 +119,13 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     delete: (collection, key, deleteOptions) => documents.delete(collection, key, deleteOptions?.expectedVersion),
     ...claims,
     onWake: (callback) => {
-      // The LISTEN connection is opened by the first listener only: API-only processes need none.
-      if (!listener && !closed) listener = startWakeListener(config, schema, backoff, () => wake.emit());
+      listen();
       return wake.add(callback);
+    },
+    onChange: (callback) => {
+      listen();
+      changes.add(callback);
+      return () => changes.delete(callback);
     },
     close: async () => {
       if (closed) return;

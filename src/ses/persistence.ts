@@ -48,6 +48,15 @@ export type CompleteOutcome =
   | { readonly status: 'missing' };
 
 /**
+ * A change another process sharing the store made: one document (`collection` and `key`), anything in
+ * `collection` (no key), or anything at all (neither: notifications may have been lost, re-read everything).
+ */
+export interface StoreChange {
+  readonly collection?: CollectionName;
+  readonly key?: string;
+}
+
+/**
  * An async store of versioned JSON documents. Every method either resolves once the write is
  * durable (for durable backends) or rejects with a {@link StoreError}.
  */
@@ -75,6 +84,14 @@ export interface DocumentStore {
   release(key: string, claimedVersion: number, workerId: string): Promise<boolean>;
   /** Calls `listener` when an identity is created or rescheduled (a worker should look for due work). */
   onWake(listener: () => void): () => void;
+  /**
+   * Calls `listener` when another process sharing the store changes a document (not for this store's
+   * own writes), so what a process keeps in memory can follow; after a lost connection, with an empty
+   * change. Identities are reported only when created or deleted, and only those whose document has a
+   * `providerKeys` field (Easy DKIM keys, in every process's provider zone). Absent, or never called,
+   * where the store is one process's alone (the memory and file stores).
+   */
+  onChange?(listener: (change: StoreChange) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 // The DocumentStore contract as one test suite, run against every backend (memory, file, PostgreSQL).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DocumentStore, StoreConflictError, StoreError } from '../../src/ses/persistence.js';
+import { type DocumentStore, type StoreChange, StoreConflictError, StoreError } from '../../src/ses/persistence.js';
 
 /** Registers the contract tests for the store `open()` makes (a fresh, empty store each time). */
 export function describeStoreContract(name: string, open: () => Promise<DocumentStore>): void {
@@ -206,6 +206,22 @@ export function describeStoreContract(name: string, open: () => Promise<Document
       await store.put('configurationSets', 'no-wake', {});
       await store.put('identities', 'wake.com', {}, { nextCheckAt: 1 });
       await expect.poll(() => wakes, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+      stop();
+    });
+
+    it('reports no change of its own writes to onChange (only other writers’)', async () => {
+      if (!store.onChange) return; // A one-process store has no one else's changes to report.
+      const changes: StoreChange[] = [];
+      const stop = store.onChange((change) => changes.push(change));
+      const keyed = () => changes.filter((change) => change.key !== undefined);
+      await store.put('configurationSets', 'own', {});
+      await store.delete('configurationSets', 'own');
+      await store.put('outbox', 'own', {});
+      await store.put('identities', 'own.com', {}, { nextCheckAt: 1 });
+      // A notification of these would arrive within a round trip or two of the writes: give it many.
+      for (let i = 0; i < 20; i++) await store.get('outbox', 'own');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(keyed()).toEqual([]);
       stop();
     });
   });

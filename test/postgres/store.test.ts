@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openPostgresStore,
   type PostgresStore,
+  type StoreChange,
   StoreConflictError,
   StoreUnavailableError,
 } from '../../src/postgres.js';
+
 import { type PostgresServer, postgresAvailable, startPostgres } from '../helpers/postgres.js';
 import { describeStoreContract } from '../helpers/store-contract.js';
 
@@ -32,11 +34,11 @@ describe.skipIf(!available)('PostgreSQL store', () => {
     const schema = freshSchema();
     const first = await open(schema);
     const second = await open(schema);
-    expect([first.migrated, second.migrated]).toEqual([[1], []]);
+    expect([first.migrated, second.migrated]).toEqual([[1, 2], []]);
     await Promise.all([first.close(), second.close()]);
     const together = freshSchema();
     const stores = await Promise.all(Array.from({ length: 4 }, () => open(together)));
-    expect(stores.map((store) => store.migrated).sort()).toEqual([[], [], [], [1]]);
+    expect(stores.map((store) => store.migrated).sort()).toEqual([[], [], [], [1, 2]]);
     await stores[0]?.put('identities', 'a.com', {});
     expect(await stores[3]?.get('identities', 'a.com')).toMatchObject({ version: 1 });
     await Promise.all(stores.map((store) => store.close()));
@@ -169,6 +171,77 @@ describe.skipIf(!available)('PostgreSQL store', () => {
     await api.put('identities', 'new.com', {}, { nextCheckAt: 5 });
     await expect.poll(() => wakes, { timeout: 10_000 }).toBe(before + 1);
     await Promise.all([api.close(), worker.close()]);
+  });
+
+  it('upgrades a schema at migration 1: migration 2 adds the change triggers to the existing tables', async () => {
+    const schema = freshSchema();
+    const first = await open(schema);
+    await first.put('configurationSets', 'kept', { before: true });
+    await first.close();
+    const client = new pg.Client(server.url);
+    await client.connect();
+    // Back to what migration 1 left: no change triggers, no record of migration 2.
+    await client.query(`DROP FUNCTION "${schema}".changed() CASCADE; DELETE FROM "${schema}".migrations WHERE id = 2`);
+    await client.end();
+    const [upgraded, other] = [await open(schema), await open(schema)];
+    expect([upgraded.migrated, other.migrated]).toEqual([[2], []]);
+    const seen: StoreChange[] = [];
+    other.onChange?.((change) => seen.push(change));
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+    await upgraded.put('configurationSets', 'kept', { after: true });
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
+    expect(seen[1]).toEqual({ collection: 'configurationSets', key: 'kept' });
+    expect((await other.get('configurationSets', 'kept'))?.version).toBe(2);
+    await Promise.all([upgraded.close(), other.close()]);
+  });
+
+  it('tells another process’s store of each change it did not make, and of a lost connection', async () => {
+    const schema = freshSchema();
+    const [writer, reader] = [await open(schema), await open(schema)];
+    const seen: StoreChange[] = [];
+    const own: StoreChange[] = [];
+    reader.onChange?.((change) => seen.push(change));
+    writer.onChange?.((change) => own.push(change));
+    // The first change (a resync: notifications before it were not heard) comes when LISTEN is in place.
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => own.length, { timeout: 10_000 }).toBe(1);
+    expect(seen[0]).toEqual({});
+    const long = 'k'.repeat(1024);
+    await writer.put('configurationSets', 'us-east-1/set', { name: 'set' });
+    await writer.put('configurationSets', 'us-east-1/set', { name: 'set', v: 2 });
+    await writer.delete('configurationSets', 'us-east-1/set');
+    await writer.put('outbox', long, {});
+    await writer.put('secrets', 'amazonses.com:eu-west-1', {});
+    await writer.put('identities', 'byodkim.com', {}, { nextCheckAt: 5 });
+    await writer.delete('identities', 'byodkim.com');
+    await writer.put('identities', 'new.com', { providerKeys: true }, { nextCheckAt: 5 });
+    await writer.put('identities', 'new.com', { providerKeys: true, checked: true }, { nextCheckAt: 9 });
+    await writer.delete('identities', 'new.com');
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(8);
+    expect(seen.slice(1)).toEqual([
+      { collection: 'configurationSets', key: 'us-east-1/set' },
+      { collection: 'configurationSets', key: 'us-east-1/set' },
+      { collection: 'configurationSets', key: 'us-east-1/set' },
+      { collection: 'outbox', key: long },
+      { collection: 'secrets', key: 'amazonses.com:eu-west-1' },
+      // Identities with Easy DKIM keys are reported when created and deleted, not on every check.
+      { collection: 'identities', key: 'new.com' },
+      { collection: 'identities', key: 'new.com' },
+    ]);
+    // A change made outside any dkim-engine store (no origin of ours) is reported to both.
+    const client = new pg.Client(server.url);
+    await client.connect();
+    await client.query(`DELETE FROM "${schema}".documents WHERE collection = 'outbox'`);
+    await expect.poll(() => own.length, { timeout: 10_000 }).toBe(2);
+    expect(own).toEqual([{}, { collection: 'outbox', key: long }]);
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(9);
+    // A lost LISTEN connection is reported once it is back.
+    await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'`);
+    await client.end();
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(10);
+    await expect.poll(() => own.length, { timeout: 10_000 }).toBe(3);
+    expect([seen[8], seen[9], own[2]]).toEqual([{ collection: 'outbox', key: long }, {}, {}]);
+    await Promise.all([writer.close(), reader.close()]);
   });
 
   it('fails retryably while PostgreSQL restarts, recovers, and loses nothing acknowledged', async () => {

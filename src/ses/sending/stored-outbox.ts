@@ -15,6 +15,13 @@ interface OutboxDocument {
 export interface StoredOutbox extends Outbox {
   /** Reads the stored messages into the outbox (oldest first, bounded as ever); call once, before use. */
   load(): Promise<void>;
+  /**
+   * Follows a change another process made to message `id` in the store: one it added is read in, one
+   * it removed is dropped here. Nothing is written back (the writer keeps the store bounded).
+   */
+  follow(id: string): Promise<void>;
+  /** Follows every change at once (after notifications were lost): reads in what is new, drops what is gone. */
+  resync(): Promise<void>;
 }
 
 /**
@@ -46,6 +53,15 @@ export function createStoredOutbox(
     }
     for (const id of gone) held.delete(id);
     return gone;
+  };
+  const forget = (id: string) => {
+    held.delete(id);
+    inner.clear(id);
+  };
+  const readIn = (doc: OutboxDocument) => {
+    // Messages sent elsewhere are numbered there: later ones here follow the highest seen.
+    next = Math.max(next, doc.n + 1);
+    remember(doc.entry, base64Decode(doc.raw));
   };
   const remember = (entry: Omit<SentEmail, 'RawData'>, raw: Uint8Array): string[] => {
     held.delete(entry.Id);
@@ -94,6 +110,18 @@ export function createStoredOutbox(
         for (const id of gone) await store.delete('outbox', id);
       });
       await last;
+    },
+    async follow(id) {
+      const stored = await store.get('outbox', id);
+      if (!stored) forget(id);
+      else if (!held.has(id)) readIn(stored.doc as unknown as OutboxDocument);
+    },
+    async resync() {
+      const stored = await store.list('outbox');
+      const keys = new Set(stored.map((d) => d.key));
+      for (const id of [...held]) if (!keys.has(id)) forget(id);
+      const fresh = stored.filter((d) => !held.has(d.key)).map((d) => d.doc as unknown as OutboxDocument);
+      for (const doc of fresh.sort((a, b) => a.n - b.n)) readIn(doc);
     },
   };
 }

@@ -7,6 +7,17 @@ import { createProviderSigner, type ProviderSigner, providerSignerOf } from './p
 /** The region's key in `secrets` (private material is kept apart): no identity key has a colon before its region. */
 const secretKey = (region: string) => `amazonses.com:${region}`;
 
+/** The region of a `secrets` key holding an amazonses.com key, else undefined. */
+export const providerKeyRegion = (key: string): string | undefined =>
+  key.startsWith('amazonses.com:') ? key.slice('amazonses.com:'.length) : undefined;
+
+/** The signer of each region, and `refresh` to read a region's key again (another process wrote it). */
+export interface StoredProviderSigners {
+  (region: string): Promise<ProviderSigner>;
+  /** Reads the regions' stored keys again (one call) and publishes them; a key not stored is made on next use. */
+  refresh(regions: readonly string[]): Promise<void>;
+}
+
 interface ProviderKeyDocument {
   readonly selector: string;
   /** SES's one-line base64 of the PKCS #1 DER. */
@@ -28,10 +39,7 @@ function signerOfDocument(region: string, doc: unknown, zone: ZoneResolver | und
  * The provider signer of each region, read from `store` (and published in `zone` when given), or made and
  * stored on first use. When two servers share a store, the first key written wins and both use it.
  */
-export function storedProviderSigners(
-  store: DocumentStore,
-  zone?: ZoneResolver,
-): (region: string) => Promise<ProviderSigner> {
+export function storedProviderSigners(store: DocumentStore, zone?: ZoneResolver): StoredProviderSigners {
   const signers = new Map<string, Promise<ProviderSigner>>();
   const signerOf = async (region: string): Promise<ProviderSigner> => {
     const stored = await store.get('secrets', secretKey(region));
@@ -46,7 +54,7 @@ export function storedProviderSigners(
     }
     return providerSignerOf(made.selector, made.key, zone);
   };
-  return (region) => {
+  const signerFor = (region: string) => {
     let signer = signers.get(region);
     if (!signer) {
       signer = signerOf(region);
@@ -56,4 +64,13 @@ export function storedProviderSigners(
     }
     return signer;
   };
+  signerFor.refresh = async (regions: readonly string[]) => {
+    const stored = regions.length === 0 ? [] : await store.getMany('secrets', regions.map(secretKey));
+    for (const [i, region] of regions.entries()) {
+      const doc = stored[i]?.doc;
+      if (doc === undefined) signers.delete(region);
+      else signers.set(region, Promise.resolve(signerOfDocument(region, doc, zone)));
+    }
+  };
+  return signerFor;
 }
