@@ -4,8 +4,19 @@
 /** A JSON value, the only thing a store keeps. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** The collections a store holds. `secrets` (BYODKIM private keys) is kept apart where a backend can. */
-export const COLLECTIONS = ['identities', 'configurationSets', 'tags', 'outbox', 'providerKeys', 'secrets'] as const;
+/**
+ * The collections a store holds. `secrets` (BYODKIM private keys) is kept apart where a backend can;
+ * `outboxParts` holds the bytes of sent messages too large for one document.
+ */
+export const COLLECTIONS = [
+  'identities',
+  'configurationSets',
+  'tags',
+  'outbox',
+  'outboxParts',
+  'providerKeys',
+  'secrets',
+] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 /** A document as stored: its `version` starts at 1 and grows by one on every write. */

@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 const sender = 'me@send-state.example';
+const bigSender = 'big@send-state-large.example';
 
 async function send(url: string, subject: string): Promise<string> {
   const sent = await call(url, 'POST', '/v2/email/outbound-emails', {
@@ -135,6 +136,45 @@ describe.each(stores)('serve $name: sending survives a restart', ({ args: storeA
         expect(still.answer).toEqual(before);
       } finally {
         await fourth.kill('SIGTERM');
+      }
+    },
+  );
+
+  it.runIf(run || process.env.CI === 'true')(
+    'a 20 MB raw message (over one 16 MiB document) is kept in parts: listed after kill -9, same bytes, still verifies',
+    async () => {
+      const args = [...storeArgs(), '--checks', 'none', '--dns-port', '0'];
+      const first = await startServe(args);
+      const line = 'Large message line, padded to length with text that repeats over and over.\r\n';
+      const body = line.repeat(Math.ceil((20 * 1024 * 1024) / line.length));
+      const raw = `From: ${bigSender}\r\nTo: you@example.org\r\nSubject: large\r\n\r\n${body}`;
+      let id: string;
+      let listed: SentEmail | undefined;
+      try {
+        expect((await call(first.url, 'POST', '/v2/email/identities', { EmailIdentity: bigSender })).status).toBe(200);
+        expect((await call(first.url, 'POST', '/_dkim-engine/confirm', { emailAddress: bigSender })).status).toBe(200);
+        const sent = await call(first.url, 'POST', '/v2/email/outbound-emails', {
+          FromEmailAddress: bigSender,
+          Destination: { ToAddresses: ['you@example.org'] },
+          Content: { Raw: { Data: Buffer.from(raw).toString('base64') } },
+        });
+        expect(sent.status).toBe(200);
+        id = sent.body.MessageId as string;
+        listed = (await outbox(first.url)).find((m) => m.Id === id);
+      } finally {
+        await first.kill('SIGKILL');
+      }
+      const second = await startServe(args);
+      try {
+        const kept = (await outbox(second.url)).find((m) => m.Id === id);
+        expect(kept?.RawData.length).toBeGreaterThan(20 * 1024 * 1024);
+        expect(kept?.RawData === listed?.RawData).toBe(true);
+        const selector = providerSelector(kept?.RawData ?? '');
+        const verified = await served(await dnsOf(second), `${selector}._domainkey.amazonses.com`, kept?.RawData);
+        expect(verified.verified?.signatures.map((s) => [s.domain, s.result])).toEqual([['amazonses.com', 'pass']]);
+        expect((await fetch(`${second.url}/_aws/ses`, { method: 'DELETE' })).status).toBe(204);
+      } finally {
+        await second.kill('SIGTERM');
       }
     },
   );

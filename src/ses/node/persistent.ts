@@ -140,8 +140,10 @@ export function persistentBackends(options: PersistentBackendOptions): Persisten
   const follow = (): Follower =>
     followChanges({
       store,
+      // A large message's parts are read with its head (written after them), never on their own.
       wanted: ({ collection, key }) =>
-        collection !== 'secrets' || (key !== undefined && providerKeyRegion(key) !== undefined),
+        collection !== 'outboxParts' &&
+        (collection !== 'secrets' || (key !== undefined && providerKeyRegion(key) !== undefined)),
       apply: async ({ collection, key }) => {
         if (collection === 'configurationSets') await followConfigurationSet(key);
         else if (collection === 'outbox') await outbox.follow(key);

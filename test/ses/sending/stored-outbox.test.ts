@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createZoneResolver } from '../../../src/dns/zone.js';
 import { createMemoryStore } from '../../../src/ses/persistence-memory.js';
-import { createStoredOutbox } from '../../../src/ses/sending/stored-outbox.js';
+import { createStoredOutbox, OUTBOX_PART_BYTES } from '../../../src/ses/sending/stored-outbox.js';
 import { storedProviderSigners } from '../../../src/ses/sending/stored-provider-key.js';
 
 const entry = (id: string) => ({
@@ -40,12 +40,52 @@ describe('createStoredOutbox', () => {
     expect(await store.list('outbox')).toEqual([]);
   });
 
-  it('a failed write rejects settled (the send is not answered as kept)', async () => {
+  it('a failed write rejects settled (the send is not answered as kept) and the message is not listed', async () => {
     const store = createMemoryStore();
     const outbox = createStoredOutbox(store);
     await store.close();
     outbox.add(entry('m1'), bytes('raw'));
     await expect(outbox.settled?.()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    expect(outbox.list()).toEqual([]);
+    expect(outbox.raw('m1')).toBeUndefined();
+  });
+
+  it('keeps a message larger than one document (SES takes 40 MB; a document holds 16 MiB) in parts', async () => {
+    const store = createMemoryStore(); // the default 16 MiB document bound
+    const big = new Uint8Array(2 * OUTBOX_PART_BYTES + 12_345);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
+    const outbox = createStoredOutbox(store);
+    await outbox.load();
+    outbox.add(entry('big'), big);
+    outbox.add(entry('small'), bytes('raw small'));
+    await outbox.settled?.();
+    expect((await store.list('outboxParts')).map((d) => d.key)).toEqual(['big#0', 'big#1', 'big#2']);
+
+    const again = createStoredOutbox(store);
+    await again.load();
+    expect(again.list().map((m) => m.Id)).toEqual(['big', 'small']);
+    // Compared as one Buffer comparison: a deep equality over 16 million elements takes minutes.
+    expect(Buffer.compare(Buffer.from(again.raw('big') ?? []), Buffer.from(big))).toBe(0);
+    expect(again.raw('small')).toEqual(bytes('raw small'));
+
+    // Parts whose head was never written (a crash between them) are deleted on load.
+    await store.put('outboxParts', 'lost#0', { raw: 'AAAA' });
+    const third = createStoredOutbox(store);
+    await third.load();
+    expect((await store.list('outboxParts')).map((d) => d.key)).toEqual(['big#0', 'big#1', 'big#2']);
+
+    // Dropped by the bound or cleared: the head and its parts go.
+    third.clear('big');
+    await third.settled?.();
+    expect(await store.list('outboxParts')).toEqual([]);
+    expect((await store.list('outbox')).map((d) => d.key)).toEqual(['small']);
+    const bounded = createStoredOutbox(store, { capacity: 1 });
+    await bounded.load();
+    bounded.add(entry('big2'), big);
+    bounded.add(entry('after'), bytes('raw after'));
+    await bounded.settled?.();
+    expect(await store.list('outboxParts')).toEqual([]);
+    expect((await store.list('outbox')).map((d) => d.key)).toEqual(['after']);
   });
 });
 
