@@ -128,6 +128,16 @@ export function documentIdentityStore(
       await store.put('providerKeys', full(key), { keys: providerKeys });
     }
   };
+  // A signing change (Easy DKIM <-> BYODKIM) leaves the old keys unused: delete them once the
+  // identity no longer names them, so no private key outlives its use and other servers on the
+  // store (which follow providerKeys changes) take the old token records back.
+  const dropReplacedSecrets = async (key: string, record: IdentityRecord) => {
+    const seen = known.get(key);
+    if (seen?.privateKey !== undefined && typeof record.privateKey !== 'string') {
+      await store.delete('secrets', full(key));
+    }
+    if (seen?.providerKeys !== undefined && !record.providerKeys) await store.delete('providerKeys', full(key));
+  };
   return {
     documents: store,
     prefix: options.prefix ?? '',
@@ -150,6 +160,7 @@ export function documentIdentityStore(
         }),
       );
       record.version = version;
+      await dropReplacedSecrets(key, record);
       remember(key, record);
     },
     async delete(key) {

@@ -63,6 +63,28 @@ describe('SES backend over a DocumentStore', () => {
     expect(await documents.get('secrets', 'us-east-1/keep.example.com')).toBeUndefined();
   });
 
+  it('a switch between Easy DKIM and BYODKIM deletes the keys the identity no longer signs with', async () => {
+    const documents = createMemoryStore();
+    const store = documentIdentityStore(documents, { prefix: 'us-east-1' });
+    const backend = createSesV2Backend({ resolver: createZoneResolver(), providerZone: createZoneResolver(), store });
+    const key = 'us-east-1/switch.example.com';
+    await backend.createEmailIdentity({ EmailIdentity: 'switch.example.com' });
+    expect((await documents.get('providerKeys', key))?.doc).toMatchObject({ keys: expect.any(Array) });
+    await backend.putEmailIdentityDkimSigningAttributes?.({
+      EmailIdentity: 'switch.example.com',
+      SigningAttributesOrigin: 'EXTERNAL',
+      SigningAttributes: { DomainSigningSelector: 's1', DomainSigningPrivateKey: byoKey },
+    });
+    expect(await documents.get('providerKeys', key)).toBeUndefined();
+    expect((await documents.get('secrets', key))?.doc).toEqual({ privateKey: byoKey });
+    await backend.putEmailIdentityDkimSigningAttributes?.({
+      EmailIdentity: 'switch.example.com',
+      SigningAttributesOrigin: 'AWS_SES',
+    });
+    expect(await documents.get('secrets', key)).toBeUndefined();
+    expect((await documents.get('providerKeys', key))?.doc).toMatchObject({ keys: expect.any(Array) });
+  });
+
   it('two processes writing one identity at once: one wins, the other gets ConcurrentModificationException', async () => {
     const documents = createMemoryStore();
     const zone = createZoneResolver();
