@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CANONICALIZATIONS, type Canonicalization, signMessage, verifyMessage } from '../../src/index.js';
 import { ed25519Key, rsaKey, type TestKey, zoneWith } from '../core/signature/fixtures.js';
-import { latin1, MUTATIONS, message, text } from './messages.js';
+import { hostileMessage, latin1, MUTATIONS, message, text } from './messages.js';
 
 const DOMAIN = 'example.com';
 const PER_COMBINATION = 12;
@@ -196,5 +196,119 @@ describe('relaxed forgives exactly what the RFC says, and failures have the righ
       expect(pass, label).toBe(forgiven);
     }
     expect(cases.filter((x) => x.changed).length).toBeGreaterThan(cases.length / 2);
+  });
+});
+
+describe('hostile line ends: lone CRs, bare LFs, CR CR LF, white space and 8-bit bytes', () => {
+  const HOSTILE = 24;
+  const hostile = (seed: number) => fc.sample(hostileMessage, { seed, numRuns: HOSTILE });
+  const passes = (v: Verdicts[number] | undefined) =>
+    v?.results[0] === true || (v?.results[0] as { result?: string } | undefined)?.result === 'pass';
+
+  // Every body ends with a line end, as SMTP delivers it: on these all three implementations agree.
+  // The verifiers get the bytes as signed, bare LFs and lone CRs included: their own parsers read them.
+  it('ours verify with dkimpy and Mail::DKIM, every canonicalization', async () => {
+    const key = keys[0] as TestKey;
+    const signed: { bytes: Uint8Array; c: Canonicalization }[] = [];
+    for (const [i, c] of CANONICALIZATIONS.entries()) {
+      for (const m of hostile(4000 + i)) {
+        const s = await signMessage(m, {
+          domain: DOMAIN,
+          selector: selectorOf(key),
+          key: key.key,
+          canonicalization: c,
+        });
+        signed.push({ bytes: s.prepend(m), c });
+      }
+    }
+    expect(signed.some((s) => /\r(?!\n)/.test(text(s.bytes)))).toBe(true); // lone CRs are in the mix
+    expect(signed.some((s) => /(?<!\r)\n/.test(text(s.bytes)))).toBe(true); // and bare LFs
+    const messages = signed.map((s) => s.bytes);
+    const label = (i: number) => `${signed[i]?.c}: ${JSON.stringify(text(messages[i] as Uint8Array))}`;
+    const py = dkimpyVerify(records, messages);
+    const perl = mailDkimVerify(records, messages);
+    expect(messages.map((_, i) => label(i)).filter((_, i) => !passes(py[i]))).toEqual([]);
+    expect(messages.map((_, i) => label(i)).filter((_, i) => !passes(perl[i]))).toEqual([]);
+  });
+
+  it('theirs verify with us: dkimpy and Mail::DKIM sign, every canonicalization', async () => {
+    const key = keys[0] as TestKey;
+    for (const [i, c] of CANONICALIZATIONS.entries()) {
+      const messages = hostile(5000 + i).slice(0, HOSTILE / 2);
+      const fromPy = harness('/usr/bin/python3', 'dkimpy.py', {
+        op: 'sign',
+        key: key.dkimpyKey,
+        algorithm: 'rsa-sha256',
+        domain: DOMAIN,
+        selector: selectorOf(key),
+        canonicalization: c,
+        messages: messages.map(b64),
+      }) as string[];
+      const fromPerl = harness('/usr/bin/perl', 'mail-dkim.pl', {
+        op: 'sign',
+        key: key.dkimpyKey.replace(/-----[^-]+-----|\s/g, ''),
+        domain: DOMAIN,
+        selector: selectorOf(key),
+        canonicalization: c,
+        messages: messages.map(b64),
+      }) as string[];
+      for (const s of [...fromPy, ...fromPerl]) {
+        const bytes = Buffer.from(s, 'base64');
+        const result = await verifyMessage(bytes, zoneWith(records));
+        const label = `${c}: ${result.signatures[0]?.message} ${JSON.stringify(text(bytes))}`;
+        expect(result.signatures[0], label).toMatchObject({ result: 'pass', canonicalization: c });
+      }
+    }
+  });
+
+  // Disputed: a body whose last line has no line end. RFC 5322 section 2.3 ends every body line with
+  // CRLF, and SMTP (RFC 5321 section 4.1.1.4) delivers the last line with one, so such a body is
+  // never what a receiver sees; RFC 6376 section 5.3 has the signer convert the message to the form
+  // it will travel in first. We read the body as if the line end were there: the signature then holds
+  // for the message as delivered, and canonicalizing twice changes nothing. The two other verifiers
+  // read the raw form each their own way, and each fails one canonicalization:
+  // - relaxed: dkimpy adds the CRLF after removing white space at line ends, so "a \t" hashes as
+  //   "a \r\n", which is not a canonical form (dkimpy itself canonicalizes it to "a\r\n", as it does
+  //   the delivered "a \t\r\n", so its own signature of the raw form fails once delivered);
+  //   Mail::DKIM and we hash "a\r\n".
+  // - simple: Mail::DKIM hashes a non-empty body without adding the CRLF ("a" as "a"), against
+  //   section 3.4.3 ("If there is no body or no trailing CRLF on the message body, a CRLF is added");
+  //   dkimpy and we hash "a\r\n". (OpenDKIM refuses such a body without l=, trusteddomainproject/OpenDKIM#45.)
+  it('a body without a final line end is read as delivered, which both verifiers accept', async () => {
+    const key = keys[0] as TestKey;
+    const head = 'From: Sender <sender@example.com>\r\nSubject: no final line end\r\n\r\n';
+    const bodies = ['a', ' ', 'a \t', 'a\r\n ', 'a\n\t', '\r', 'a \r', '\t\ra', '\xff\xa0  '];
+    const bh = (field: string) => /bh=([^;]+)/.exec(field.replace(/\s/g, ''))?.[1];
+    const raw: { bytes: Uint8Array; c: Canonicalization }[] = [];
+    for (const c of CANONICALIZATIONS) {
+      for (const body of bodies) {
+        const m = latin1(head + body);
+        const options = { domain: DOMAIN, selector: selectorOf(key), key: key.key, canonicalization: c };
+        const s = await signMessage(m, options);
+        // The same body hash as the body with its line end, as SMTP delivers it.
+        const delivered = await signMessage(latin1(`${head + body}\r\n`), options);
+        expect(bh(s.field), `${c} ${JSON.stringify(body)}`).toBe(bh(delivered.field));
+        raw.push({ bytes: s.prepend(m), c });
+      }
+    }
+    const label = (i: number) => `${raw[i]?.c}: ${JSON.stringify(text(raw[i]?.bytes as Uint8Array))}`;
+    // As delivered (the line end added), dkimpy and Mail::DKIM both verify every one.
+    const wire = raw.map((r) => latin1(`${text(r.bytes)}\r\n`));
+    const [pyWire, perlWire] = [dkimpyVerify(records, wire), mailDkimVerify(records, wire)];
+    expect(raw.map((_, i) => label(i)).filter((_, i) => !passes(pyWire[i]) || !passes(perlWire[i]))).toEqual([]);
+    // As given, each verifier agrees with us on the canonicalization it implements as RFC 6376 writes it.
+    const [py, perl] = [
+      dkimpyVerify(
+        records,
+        raw.map((r) => r.bytes),
+      ),
+      mailDkimVerify(
+        records,
+        raw.map((r) => r.bytes),
+      ),
+    ];
+    const simpleBody = (i: number) => raw[i]?.c.endsWith('/simple') === true;
+    expect(raw.map((_, i) => label(i)).filter((_, i) => simpleBody(i) && !passes(py[i]))).toEqual([]);
+    expect(raw.map((_, i) => label(i)).filter((_, i) => !simpleBody(i) && !passes(perl[i]))).toEqual([]);
   });
 });

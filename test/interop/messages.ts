@@ -51,8 +51,8 @@ export const message = fc
     const fields = [...headers];
     fields.splice(Math.min(fromAt, fields.length), 0, 'From: Sender <sender@example.com>');
     const bodyLines = [...lines, ...Array(blank).fill('')];
-    // Every line ends with a line end, as SMTP delivers it (DATA ends with CRLF . CRLF). How a body
-    // without one reads is not settled: dkimpy keeps white space on such a last line, we do not.
+    // Every line ends with a line end, as SMTP delivers it (DATA ends with CRLF . CRLF). A body
+    // without one is the disputed case pinned in independent.test.ts (hostile line ends).
     let text = `${fields.join('\r\n')}\r\n\r\n${bodyLines.map((line) => `${line}\r\n`).join('')}`;
     if (lineEnd === 'LF') text = text.replace(/\r\n/g, '\n');
     return { bytes: latin1(text), lineEnd };
@@ -86,3 +86,20 @@ function bodyOf(message: string, change: (body: string) => string): string {
   const at = message.indexOf('\r\n\r\n');
   return message.slice(0, at + 4) + change(message.slice(at + 4));
 }
+
+// Hostile bodies: bytes drawn mostly from SP, HTAB, CR, LF, 'a' and 8-bit octets, so lone CRs,
+// bare LFs, CR CR LF, white space runs and 8-bit bytes next to white space are all common.
+const HOSTILE_BYTE = fc.constantFrom(0x20, 0x20, 0x09, 0x0d, 0x0d, 0x0a, 0x0a, 0x61, 0x61, 0x80, 0xa0, 0xff);
+const HOSTILE_HEADER_END = fc.constantFrom('\r\n\r\n', '\n\n', '\r\n\n', '\n\r\n');
+
+/**
+ * Hostile messages whose body, when not empty, ends with a line end (CRLF or bare LF), as SMTP
+ * delivers every body: the header ends with any mix of CRLF and bare LF (a bare LF before the
+ * empty line included), the body is random bytes from {@link HOSTILE_BYTE}.
+ */
+export const hostileMessage = fc
+  .tuple(fc.boolean(), HOSTILE_HEADER_END, fc.array(HOSTILE_BYTE, { maxLength: 40 }), fc.constantFrom('\r\n', '\n'))
+  .map(([bareInHeader, headerEnd, body, lineEnd]) => {
+    const head = `From: Sender <sender@example.com>${bareInHeader ? '\n' : '\r\n'}Subject: hostile${headerEnd}`;
+    return Uint8Array.from([...latin1(head), ...body, ...(body.length > 0 ? latin1(lineEnd) : [])]);
+  });
