@@ -39,6 +39,7 @@ export const WASM_SLOTS = {
 export const WASM_MAX_LIMBS = 120;
 
 let instance: BignumWasm | null | undefined;
+let memoryBytes: Uint8Array | undefined;
 let enabled = true;
 
 /**
@@ -56,12 +57,22 @@ export function bignumWasm(): BignumWasm | undefined {
         for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(BIGNUM_WASM_HEX.slice(2 * i, 2 * i + 2), 16);
         const module = new WebAssembly.Module(bytes);
         instance = new WebAssembly.Instance(module).exports as unknown as BignumWasm;
+        memoryBytes = new Uint8Array(instance.memory.buffer);
       }
     } catch {
       instance = null;
     }
   }
   return instance ?? undefined;
+}
+
+/**
+ * A view of the whole memory of {@link bignumWasm}'s module, made once: the module never grows
+ * its memory, and reading `WebAssembly.Memory#buffer` is a call into the engine, which every
+ * key parse would otherwise make twice.
+ */
+export function bignumWasmBytes(): Uint8Array | undefined {
+  return bignumWasm() === undefined ? undefined : memoryBytes;
 }
 
 /** @internal For tests and benchmarks: turn the WebAssembly paths off (or on again). */
