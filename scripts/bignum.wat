@@ -33,6 +33,8 @@
   (global $MT i32 (i32.const 26112))
   ;; Column accumulators (i64) of $montmul, and of $mul and $divisible.
   (global $MACC i32 (i32.const 34304))
+  ;; $montsqr's doubled copy of its operand (past the room $mul and $divisible can use).
+  (global $MDBL i32 (i32.const 64512))
   (global $ACC i32 (i32.const 36352))
   (global $L (mut i32) (i32.const 0))
   (global $MINV (mut i64) (i64.const 0))
@@ -365,7 +367,7 @@
   ;; u m[j] to column i+j, u making column i vanish, whose carry then moves up one column. Rows
   ;; run over L rounded up to 4 (b and m have zero limbs above L), so their loop branch is
   ;; always predicted. This is where strict mode spends its time.
-  (func $montmul (param $a i32) (param $b i32) (param $r i32)
+  (func $montmul (export "montmul") (param $a i32) (param $b i32) (param $r i32)
     (local $L i32) (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $bend i32)
     (local $ai i64) (local $u i64) (local $t i64) (local $va v128) (local $vu v128) (local $vb v128) (local $vm v128)
     (local.set $L (global.get $L))
@@ -410,6 +412,76 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $carry (i32.lt_u (local.get $i) (local.get $L)))))
 
+  ;; r = a a / R mod m, as $montmul (a, a, r) gives it to the bit, with a quarter fewer products:
+  ;; a[i] a[j] and a[j] a[i] fall in the same column, so row i adds a[i] 2a[j] for j > i only
+  ;; (a doubled copy whose limbs up to i are zeroed as the rows pass them) and a[i]^2 once. Row i
+  ;; adds u m[j] over all j as before; from the block of 4 holding i+1 on, one loop adds both.
+  ;; The column sums are the same sums as $montmul's, so the same bounds hold.
+  (func $montsqr (export "montsqr") (param $a i32) (param $r i32)
+    (local $L i32) (local $i i32) (local $pd i32) (local $pm i32) (local $pc i32) (local $mid i32) (local $mend i32)
+    (local $ai i64) (local $u i64) (local $t i64) (local $va v128) (local $vu v128) (local $vd v128) (local $vm v128)
+    (local.set $L (global.get $L))
+    (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
+    ;; the doubled copy, with 4 zero limbs above
+    (loop $double
+      (i32.store (i32.add (global.get $MDBL) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.shl (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $double (i32.lt_u (local.get $i) (local.get $L))))
+    (v128.store (i32.add (global.get $MDBL) (i32.shl (local.get $L) (i32.const 2))) (v128.const i64x2 0 0))
+    (local.set $mend (i32.add (global.get $MM) (i32.shl (local.get $L) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (loop $row
+      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      ;; a[i]^2 into column 2i, and a[i] leaves the doubled copy
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 4))))
+      (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc)) (i64.mul (local.get $ai) (local.get $ai))))
+      (i32.store (i32.add (global.get $MDBL) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $u (i64.and (i64.mul (i64.and (i64.load (local.get $pc)) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
+      (local.set $va (i32x4.splat (i32.wrap_i64 (local.get $ai))))
+      (local.set $vu (i32x4.splat (i32.wrap_i64 (local.get $u))))
+      ;; u m[j] alone below the block holding i+1 (whose doubled limbs are zero up to i)
+      (local.set $mid (i32.add (global.get $MM) (i32.and (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)) (i32.const -16))))
+      (local.set $pm (global.get $MM))
+      (block $low
+        (loop $four
+          (br_if $low (i32.ge_u (local.get $pm) (local.get $mid)))
+          (local.set $vm (v128.load (local.get $pm)))
+          (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm))))
+          (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm))))
+          (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+          (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+          (br $four)))
+      (local.set $pd (i32.add (global.get $MDBL) (i32.sub (local.get $pm) (global.get $MM))))
+      (loop $both
+        (local.set $vd (v128.load (local.get $pd)))
+        (local.set $vm (v128.load (local.get $pm)))
+        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.add
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vd))
+          (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm)))))
+        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vd))
+          (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
+        (local.set $pd (i32.add (local.get $pd) (i32.const 16)))
+        (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+        (br_if $both (i32.lt_u (local.get $pm) (local.get $mend))))
+      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
+      (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
+        (i64.shr_u (i64.load (local.get $pc)) (i64.const 28))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $L))))
+    (local.set $t (i64.const 0))
+    (local.set $i (i32.const 0))
+    (loop $carry
+      (local.set $t (i64.add (local.get $t)
+        (i64.load (i32.add (global.get $MACC) (i32.shl (i32.add (local.get $i) (local.get $L)) (i32.const 3))))))
+      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
+      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $carry (i32.lt_u (local.get $i) (local.get $L)))))
+
   ;; Bit i of the exponent.
   (func $bit (param $i i32) (result i32)
     (i32.and (i32.shr_u
@@ -435,7 +507,7 @@
     (local $i i32) (local $l i32) (local $k i32) (local $v i32) (local $first i32) (local $size i32)
     (local.set $size (i32.shl (global.get $L) (i32.const 2)))
     (call $montmul (global.get $MBASE) (global.get $MR2) (global.get $MT))
-    (call $montmul (global.get $MT) (global.get $MT) (global.get $MSQ))
+    (call $montsqr (global.get $MT) (global.get $MSQ))
     (local.set $k (i32.const 1))
     (loop $table
       (call $montmul (i32.add (global.get $MT) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 9)))
@@ -449,7 +521,7 @@
         (br_if $done (i32.lt_s (local.get $i) (i32.const 0)))
         (if (i32.eqz (call $bit (local.get $i)))
           (then
-            (call $montmul (global.get $MX) (global.get $MX) (global.get $MX))
+            (call $montsqr (global.get $MX) (global.get $MX))
             (local.set $i (i32.sub (local.get $i) (i32.const 1)))
             (br $window)))
         (local.set $l (select (i32.sub (local.get $i) (i32.const 4)) (i32.const 0)
@@ -463,7 +535,7 @@
         (loop $value
           (local.set $v (i32.or (i32.shl (local.get $v) (i32.const 1)) (call $bit (local.get $k))))
           (if (i32.eq (i32.eqz (local.get $first)) (i32.const 1))
-            (then (call $montmul (global.get $MX) (global.get $MX) (global.get $MX))))
+            (then (call $montsqr (global.get $MX) (global.get $MX))))
           (local.set $k (i32.sub (local.get $k) (i32.const 1)))
           (br_if $value (i32.ge_s (local.get $k) (local.get $l))))
         (local.set $k (i32.add (global.get $MT) (i32.shl (i32.shr_u (local.get $v) (i32.const 1)) (i32.const 9))))
@@ -479,7 +551,7 @@
     (block $done
       (loop $square
         (br_if $done (i32.ge_u (local.get $i) (local.get $twos)))
-        (call $montmul (global.get $MX) (global.get $MX) (global.get $MX))
+        (call $montsqr (global.get $MX) (global.get $MX))
         (call $reduce (global.get $MX))
         (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MNEG) (global.get $L))) (then (return (i32.const 0))))
         (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MONE) (global.get $L))) (then (return (i32.const 1))))

@@ -1,5 +1,5 @@
 // Strict base64 (standard alphabet, canonical padding and trailing bits), encode and decode.
-import { bignumWasm, WASM_SLOTS } from './bignum-wasm.js';
+import { type BignumWasm, bignumWasm, bignumWasmBytes, WASM_SLOTS } from './bignum-wasm.js';
 import { DkimError } from './errors.js';
 import { asciiFromPairs, asciiPairTable } from './text.js';
 
@@ -55,8 +55,6 @@ export function base64DecodeTransient(text: string): Uint8Array {
   return decodeInWasm(text) ?? decodeInJs(text);
 }
 
-let wasmBytes: Uint8Array | undefined;
-
 /**
  * The text decoded in WebAssembly (16 characters at a time, scripts/bignum.wat): a view of the
  * bytes in its memory, or undefined where there is no module, the text does not fit its slot
@@ -68,11 +66,9 @@ let wasmBytes: Uint8Array | undefined;
 function decodeInWasm(text: string): Uint8Array | undefined {
   const length = text.length;
   if (length === 0 || length % 4 !== 0 || length > WASM_SLOTS.base64TextLength) return undefined;
-  const wasm = bignumWasm();
-  if (wasm === undefined) return undefined;
-  // The module's memory never grows, so one view of it serves for good.
-  if (wasmBytes?.buffer !== wasm.memory.buffer) wasmBytes = new Uint8Array(wasm.memory.buffer);
-  const memory = wasmBytes;
+  const memory = bignumWasmBytes();
+  if (memory === undefined) return undefined;
+  const wasm = bignumWasm() as BignumWasm;
   const at = WASM_SLOTS.base64Text;
   const { read, written } = asciiEncoder.encodeInto(text, memory.subarray(at, at + length));
   if (read !== length || written !== length) return undefined;

@@ -8,6 +8,10 @@ export interface BignumWasm {
   readonly check: (...ranges: number[]) => number;
   readonly setup: (limbs: number) => void;
   readonly witness: (bits: number, twos: number) => number;
+  /** Montgomery product of the numbers at byte offsets a and b into r, modulo the one `setup` took (exported for tests). */
+  readonly montmul: (a: number, b: number, r: number) => void;
+  /** Montgomery square of the number at a into r: the same limbs as montmul(a, a, r) (exported for tests). */
+  readonly montsqr: (a: number, r: number) => void;
   /** Base64 of `length` ASCII bytes at `text` (padded with 'A' to a block of 16) into `out`: 1 when all are in the alphabet. */
   readonly base64: (text: number, length: number, out: number) => number;
 }
@@ -23,6 +27,8 @@ export const WASM_SLOTS = {
   minusOne: 22528,
   exponent: 23040,
   base: 23552,
+  x: 24064,
+  square: 24576,
   /** Base64 text to decode, up to base64TextLength bytes (and 16 of 'A' after it), and the bytes decoded from it. */
   base64Text: 65536,
   base64TextLength: 32752,
@@ -33,6 +39,7 @@ export const WASM_SLOTS = {
 export const WASM_MAX_LIMBS = 120;
 
 let instance: BignumWasm | null | undefined;
+let memoryBytes: Uint8Array | undefined;
 let enabled = true;
 
 /**
@@ -50,12 +57,22 @@ export function bignumWasm(): BignumWasm | undefined {
         for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(BIGNUM_WASM_HEX.slice(2 * i, 2 * i + 2), 16);
         const module = new WebAssembly.Module(bytes);
         instance = new WebAssembly.Instance(module).exports as unknown as BignumWasm;
+        memoryBytes = new Uint8Array(instance.memory.buffer);
       }
     } catch {
       instance = null;
     }
   }
   return instance ?? undefined;
+}
+
+/**
+ * A view of the whole memory of {@link bignumWasm}'s module, made once: the module never grows
+ * its memory, and reading `WebAssembly.Memory#buffer` is a call into the engine, which every
+ * key parse would otherwise make twice.
+ */
+export function bignumWasmBytes(): Uint8Array | undefined {
+  return bignumWasm() === undefined ? undefined : memoryBytes;
 }
 
 /** @internal For tests and benchmarks: turn the WebAssembly paths off (or on again). */

@@ -1,7 +1,7 @@
 // The RSA key consistency checks in WebAssembly, read straight from the DER: a fast yes, or no answer.
 
 import type { ByteRange } from './bigint.js';
-import { bignumWasm, WASM_SLOTS } from './bignum-wasm.js';
+import { type BignumWasm, bignumWasm, bignumWasmBytes, WASM_SLOTS } from './bignum-wasm.js';
 
 // The module's slots hold 256 limbs and its column sums stay exact for operands of up to 128
 // limbs; a 2048-bit modulus with its sign byte is 257 bytes (74 limbs).
@@ -19,12 +19,13 @@ export function confirmKeyConsistency(der: Uint8Array, contents: ByteRange, part
   const length = contents.end - contents.start;
   if (length > WASM_SLOTS.inputLength || parts.length !== 8) return false;
   for (const part of parts) if (part.end - part.start > MAX_INTEGER_BYTES) return false;
-  const wasm = bignumWasm();
-  if (wasm === undefined) return false;
+  const memory = bignumWasmBytes();
+  if (memory === undefined) return false;
+  const wasm = bignumWasm() as BignumWasm;
   // DER decoded from base64 in the module's memory is read where it lies; other DER is copied in.
   let base = -der.byteOffset;
-  if (der.buffer !== wasm.memory.buffer) {
-    new Uint8Array(wasm.memory.buffer, WASM_SLOTS.input, length).set(der.subarray(contents.start, contents.end));
+  if (der.buffer !== memory.buffer) {
+    memory.set(der.subarray(contents.start, contents.end), WASM_SLOTS.input);
     base = contents.start - WASM_SLOTS.input;
   }
   const [n, e, d, p, q, dp, dq, qinv] = parts as [
