@@ -84,6 +84,17 @@ function withSizeIssues(key: RecordPublicKey, issues: KeyRecordIssue[]): RecordP
   return key;
 }
 
+/**
+ * A copy of an RSA key whose modulus and exponent are views into its SPKI (as the fast path and
+ * parseRsaPublicKey make them): its own bytes, the same shape; null for any other layout.
+ */
+export function copyRsaKey(key: RecordPublicKey): RecordPublicKey | null {
+  if (key.algorithm !== 'rsa' || key.form !== 'spki') return null;
+  const { spki, modulus, exponent } = key;
+  if (modulus.buffer !== spki.buffer || exponent.buffer !== spki.buffer) return null;
+  return copyOf({ form: 'spki', canonicalSpki: spki, modulus, exponent, bits: key.bits });
+}
+
 // What decoding p= gives when it is the expected key's canonical SPKI text: its own copy of
 // the bytes, with n and e as views into it (as parseRsaPublicKey makes them).
 function copyOf({ canonicalSpki, modulus, exponent, bits }: RsaPublicKeyParts): RecordPublicKey {

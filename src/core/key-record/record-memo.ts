@@ -1,0 +1,44 @@
+// The last key record parsed against each expected key, handed out again as a fresh copy when the next record's text is the same.
+import type { NormalizedKey } from './expected-key.js';
+import { copyRsaKey } from './key-data.js';
+import type { DkimKeyRecord } from './parse.js';
+
+type KeyRecord = Extract<DkimKeyRecord, { kind: 'key' }>;
+
+// A bulk check reads the same record text for identity after identity: parsing is a function of
+// the text and the expected key alone (the 255-octet cut matters only to a key that does not
+// decode, never to a 'key' outcome), so the outcome is kept, per expected key, for the next one.
+const last = new WeakMap<NormalizedKey, KeyRecord>();
+
+/** A copy of the record parsed last from exactly `text` against `expected`, if there is one. */
+export function recallKeyRecord(text: string, expected: NormalizedKey): KeyRecord | undefined {
+  const record = last.get(expected);
+  return record !== undefined && record.text === text ? copyKeyRecord(record) : undefined;
+}
+
+/** Keeps a copy of `record` (a caller may change its own) for {@link recallKeyRecord}. */
+export function rememberKeyRecord(record: DkimKeyRecord, expected: NormalizedKey): void {
+  if (record.kind !== 'key') return;
+  const copy = copyKeyRecord(record);
+  if (copy !== undefined) last.set(expected, copy);
+}
+
+// Field by field, in the parser's order, with its own arrays and bytes: the result equals a
+// fresh parse (a differential test pins it) and shares nothing with the kept record.
+function copyKeyRecord(record: KeyRecord): KeyRecord | undefined {
+  const publicKey = copyRsaKey(record.publicKey);
+  if (publicKey === null) return undefined;
+  return {
+    kind: 'key',
+    text: record.text,
+    version: record.version,
+    keyType: record.keyType,
+    hashAlgorithms: record.hashAlgorithms === null ? null : [...record.hashAlgorithms],
+    serviceTypes: [...record.serviceTypes],
+    flags: { testing: record.flags.testing, strict: record.flags.strict, other: [...record.flags.other] },
+    notes: record.notes,
+    publicKey,
+    usableForSes: record.usableForSes,
+    issues: record.issues.map((issue) => ({ ...issue })),
+  };
+}
