@@ -7,6 +7,11 @@ const LABEL_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Characters that would make the URL parser read a path, port, credentials or an IPv6 literal.
 const URL_SYNTAX = /[\s/\\?#@:[\]%*]/;
 const MAX_DOMAIN_INPUT = 1024;
+// What normalizeDomainFully returns unchanged: lower-case LDH labels of 1 to 63 characters, no
+// hyphen at either end and no "--" (so no xn-- label for the IDN parser to check), at least two
+// labels, the last not all digits (and at most 253 characters, checked beside it).
+const NORMAL_ASCII =
+  /^(?!.*--)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?![0-9]+$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Validates a DKIM selector as SES does and returns it in lower case (DNS is case-insensitive). */
 export function normalizeSelector(selector: string): string {
@@ -29,40 +34,9 @@ export function normalizeDomain(domain: string): string {
   // Most names arrive normalised already: one pass over the characters proves it.
   if (typeof domain === 'string' && domain.length <= 254) {
     const name = domain.endsWith('.') ? domain.slice(0, -1) : domain;
-    if (isNormalAscii(name)) return name;
+    if (name.length <= 253 && NORMAL_ASCII.test(name)) return name;
   }
   return normalizeDomainFully(domain);
-}
-
-/**
- * Whether {@link normalizeDomainFully} would return `name` itself: lower-case LDH labels of 1 to
- * 63 characters, no hyphen at either end and no "--" (so no xn-- label for the IDN parser to
- * check), at least two labels, a last label not all digits, at most 253 characters.
- */
-function isNormalAscii(name: string): boolean {
-  const length = name.length;
-  if (length > 253) return false;
-  let start = 0;
-  let labels = 0;
-  let digitsOnly = true;
-  for (let i = 0; i < length; i++) {
-    const c = name.charCodeAt(i);
-    if (c === 0x2e) {
-      if (!labelFits(name, start, i)) return false;
-      labels++;
-      start = i + 1;
-      digitsOnly = true;
-    } else if (c >= 0x61 && c <= 0x7a) digitsOnly = false;
-    else if (c === 0x2d) {
-      if (name.charCodeAt(i - 1) === 0x2d) return false;
-      digitsOnly = false;
-    } else if (c < 0x30 || c > 0x39) return false;
-  }
-  return labels >= 1 && labelFits(name, start, length) && !digitsOnly;
-}
-
-function labelFits(name: string, start: number, end: number): boolean {
-  return end > start && end - start <= 63 && name.charCodeAt(start) !== 0x2d && name.charCodeAt(end - 1) !== 0x2d;
 }
 
 /** {@link normalizeDomain} without its shortcut for names already normalised (a test pins them equal). */

@@ -170,10 +170,7 @@ class Budget {
   }
 }
 
-// Node's timers can stop holding the process open (unref); a browser's have nothing to hold.
+// Node's timers can stop holding the process open (unref); a browser's (numbers) have nothing to hold.
 function holdOpen(timer: Timer, hold: boolean): void {
-  if (typeof timer !== 'object') return;
-  const node = timer as { ref?: () => void; unref?: () => void };
-  if (hold) node.ref?.();
-  else node.unref?.();
+  (timer as { ref?: () => void; unref?: () => void })[hold ? 'ref' : 'unref']?.();
 }

@@ -89,10 +89,12 @@ function withSizeIssues(key: RecordPublicKey, issues: KeyRecordIssue[]): RecordP
  * parseRsaPublicKey make them): its own bytes, the same shape; null for any other layout.
  */
 export function copyRsaKey(key: RecordPublicKey): RecordPublicKey | null {
-  if (key.algorithm !== 'rsa' || key.form !== 'spki') return null;
-  const { spki, modulus, exponent } = key;
-  if (modulus.buffer !== spki.buffer || exponent.buffer !== spki.buffer) return null;
-  return copyOf({ form: 'spki', canonicalSpki: spki, modulus, exponent, bits: key.bits });
+  return key.algorithm === 'rsa' &&
+    key.form === 'spki' &&
+    key.modulus.buffer === key.spki.buffer &&
+    key.exponent.buffer === key.spki.buffer
+    ? copyOf({ ...key, canonicalSpki: key.spki })
+    : null;
 }
 
 // What decoding p= gives when it is the expected key's canonical SPKI text: its own copy of

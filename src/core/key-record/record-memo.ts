@@ -23,22 +23,17 @@ export function rememberKeyRecord(record: DkimKeyRecord, expected: NormalizedKey
   if (copy !== undefined) last.set(expected, copy);
 }
 
-// Field by field, in the parser's order, with its own arrays and bytes: the result equals a
+// Its own arrays and bytes, fields in the parser's order: the result equals a
 // fresh parse (a differential test pins it) and shares nothing with the kept record.
 function copyKeyRecord(record: KeyRecord): KeyRecord | undefined {
   const publicKey = copyRsaKey(record.publicKey);
   if (publicKey === null) return undefined;
   return {
-    kind: 'key',
-    text: record.text,
-    version: record.version,
-    keyType: record.keyType,
-    hashAlgorithms: record.hashAlgorithms === null ? null : [...record.hashAlgorithms],
+    ...record,
+    hashAlgorithms: record.hashAlgorithms && [...record.hashAlgorithms],
     serviceTypes: [...record.serviceTypes],
-    flags: { testing: record.flags.testing, strict: record.flags.strict, other: [...record.flags.other] },
-    notes: record.notes,
+    flags: { ...record.flags, other: [...record.flags.other] },
     publicKey,
-    usableForSes: record.usableForSes,
     issues: record.issues.map((issue) => ({ ...issue })),
   };
 }
