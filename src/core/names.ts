@@ -7,6 +7,11 @@ const LABEL_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Characters that would make the URL parser read a path, port, credentials or an IPv6 literal.
 const URL_SYNTAX = /[\s/\\?#@:[\]%*]/;
 const MAX_DOMAIN_INPUT = 1024;
+// What normalizeDomainFully returns unchanged: lower-case LDH labels of 1 to 63 characters, no
+// hyphen at either end and no "--" (so no xn-- label for the IDN parser to check), at least two
+// labels, the last not all digits (and at most 253 characters, checked beside it).
+const NORMAL_ASCII =
+  /^(?!.*--)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?![0-9]+$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Validates a DKIM selector as SES does and returns it in lower case (DNS is case-insensitive). */
 export function normalizeSelector(selector: string): string {
@@ -26,6 +31,16 @@ export function normalizeSelector(selector: string): string {
  * browsers alike.
  */
 export function normalizeDomain(domain: string): string {
+  // Most names arrive normalised already: one pass over the characters proves it.
+  if (typeof domain === 'string' && domain.length <= 254) {
+    const name = domain.endsWith('.') ? domain.slice(0, -1) : domain;
+    if (name.length <= 253 && NORMAL_ASCII.test(name)) return name;
+  }
+  return normalizeDomainFully(domain);
+}
+
+/** {@link normalizeDomain} without its shortcut for names already normalised (a test pins them equal). */
+export function normalizeDomainFully(domain: string): string {
   if (typeof domain !== 'string')
     throw new DkimError('DOMAIN_INVALID', `domain must be a string, not a ${typeof domain}`);
   if (domain.length > MAX_DOMAIN_INPUT)

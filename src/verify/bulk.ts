@@ -89,36 +89,42 @@ function checkOne<T extends Expectation>(
 
 interface Deadline {
   readonly at: number;
-  readonly expire: () => void;
-  done: boolean;
+  /** Null once the identity is done (in time or not): the entry then holds nothing of it. */
+  expire: (() => void) | null;
 }
+
+type Timer = ReturnType<typeof setTimeout>;
 
 /**
  * The time budget of every identity in flight, kept by one timer rather than one each: with
  * one budget for all, deadlines come in the order identities start, so a queue holds them and
- * the timer is set for the first that is still running.
+ * the timer is set for the first that is still running (or an earlier one: it then sets itself
+ * again). Entries done are dropped from the front as they finish, so the queue holds about the
+ * identities in flight; the timer is not cleared between identities, only kept from holding
+ * the process open while none runs.
  */
 class Budget {
-  private readonly queue: Deadline[] = [];
+  private readonly queue: (Deadline | undefined)[] = [];
   private head = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: Timer | undefined;
   private running = 0;
 
   constructor(readonly ms: number) {}
 
   start(expire: () => void): Deadline {
-    const entry: Deadline = { at: Date.now() + this.ms, expire, done: false };
+    const entry: Deadline = { at: Date.now() + this.ms, expire };
     this.queue.push(entry);
-    this.running++;
+    if (this.running++ === 0 && this.timer !== undefined) holdOpen(this.timer, true);
     if (this.timer === undefined) this.arm();
     return entry;
   }
 
-  /** The identity got its verdict in time. With none left running, no timer is left behind. */
+  /** The identity got its verdict in time. With none left running, the timer holds nothing open. */
   finish(entry: Deadline): void {
-    if (entry.done) return;
-    entry.done = true;
-    if (--this.running === 0) this.stop();
+    if (entry.expire === null) return;
+    entry.expire = null;
+    this.dropDone();
+    if (--this.running === 0 && this.timer !== undefined) holdOpen(this.timer, false);
   }
 
   stop(): void {
@@ -129,26 +135,42 @@ class Budget {
     this.running = 0;
   }
 
-  private arm(): void {
-    while (this.head < this.queue.length && (this.queue[this.head] as Deadline).done) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
+  private dropDone(): void {
+    const queue = this.queue;
+    while (this.head < queue.length && (queue[this.head] as Deadline).expire === null) queue[this.head++] = undefined;
+    if (this.head === queue.length) {
+      queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > queue.length) {
+      queue.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  private arm(): void {
+    this.dropDone();
     const next = this.queue[this.head];
     this.timer = next === undefined ? undefined : setTimeout(() => this.sweep(), Math.max(0, next.at - Date.now()));
+    if (this.timer !== undefined && this.running === 0) holdOpen(this.timer, false);
   }
 
   private sweep(): void {
     const now = Date.now();
-    for (let entry = this.queue[this.head]; entry !== undefined && (entry.done || entry.at <= now); ) {
-      if (!entry.done) {
-        entry.done = true;
+    for (let i = this.head; i < this.queue.length; i++) {
+      const entry = this.queue[i] as Deadline;
+      if (entry.at > now) break;
+      const expire = entry.expire;
+      if (expire !== null) {
+        entry.expire = null;
         this.running--;
-        entry.expire();
+        expire();
       }
-      entry = this.queue[++this.head];
     }
     this.arm();
   }
+}
+
+// Node's timers can stop holding the process open (unref); a browser's (numbers) have nothing to hold.
+function holdOpen(timer: Timer, hold: boolean): void {
+  (timer as { ref?: () => void; unref?: () => void })[hold ? 'ref' : 'unref']?.();
 }

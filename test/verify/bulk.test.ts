@@ -1,4 +1,6 @@
 // Bulk verification: input order, bounded concurrency, progress, abort, the time budget.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createZoneResolver, type Expectation, parsePrivateKey, verifyMany } from '../../src/index.js';
 import { loadRecordVectors } from '../../vectors/load.js';
@@ -83,6 +85,47 @@ describe('bulk verification', () => {
     });
     expect(slow && 'result' in slow && slow.result.status).toBe('TEMPORARY_FAILURE');
   });
+
+  it('times out an identity that starts after the ones before it finished', async () => {
+    const late = createZoneResolver();
+    for (let i = 0; i < 4; i++) late.set(`s1._domainkey.d${i}.example`, 'TXT', match?.records ?? []);
+    late.setFault('s1._domainkey.d3.example', { delayMs: 200 });
+    const inputs = async function* () {
+      yield* expectations(3);
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the budget's timer was set for the first three
+      yield* expectations(4).slice(3);
+    };
+    const started = Date.now();
+    const results = await collect(verifyMany(inputs(), late, { timeBudgetMs: 50 }));
+    expect(results.map((r) => ('result' in r ? r.result.checks[0]?.reason : 'error'))).toEqual([
+      'MATCH',
+      'MATCH',
+      'MATCH',
+      'TIMEOUT',
+    ]);
+    expect(Date.now() - started).toBeLessThan(190);
+  });
+
+  it('holds no process open once no identity runs, though the consumer stopped pulling', async () => {
+    const script = fileURLToPath(new URL('./bulk-abandoned.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const started = Date.now();
+    const exited = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 20_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!exited) child.kill();
+    expect(output).toBe('pulled\n');
+    expect(exited).toBe(true); // the budget is 60 s: its timer did not keep the process alive
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
 
   it("reports a bad input as that identity's error and carries on", async () => {
     const inputs: Expectation[] = [

@@ -1,7 +1,9 @@
 // The verifier over zone data: BYODKIM and Easy DKIM verdicts and statuses.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VERDICTS } from '../../src/core/key-record/verdict.js';
 import { createZoneResolver, parsePrivateKey, verifyIdentity, type ZoneResolver } from '../../src/index.js';
 import { createEasyDkimIdentity, type EasyDkimIdentity } from '../../src/ses.js';
+import { summarize } from '../../src/verify/verify.js';
 import { loadRecordVectors } from '../../vectors/load.js';
 
 const vectors = loadRecordVectors();
@@ -184,5 +186,29 @@ describe('Easy DKIM verification over zone data', () => {
     await expect(verifyIdentity({ ...expectation(), tokens: ['a'] }, world())).rejects.toMatchObject({
       code: 'OPTION_INVALID',
     });
+  });
+});
+
+describe('summarize', () => {
+  it('gives one check the status, event and AD summary the general path gives it twice over', () => {
+    for (const verdict of VERDICTS) {
+      for (const authenticated of [true, false]) {
+        const check = {
+          name: 's1._domainkey.example.com',
+          type: 'TXT' as const,
+          found: [],
+          expected: null,
+          verdict,
+          reason: verdict,
+          detail: verdict,
+          authenticated,
+          ttl: 300,
+        };
+        const checks = [check];
+        const one = summarize('example.com', checks, 1000);
+        expect(one.checks).toBe(checks);
+        expect(one).toStrictEqual({ ...summarize('example.com', [check, check], 1000), checks: [check] });
+      }
+    }
   });
 });
