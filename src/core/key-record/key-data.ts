@@ -84,19 +84,6 @@ function withSizeIssues(key: RecordPublicKey, issues: KeyRecordIssue[]): RecordP
   return key;
 }
 
-/**
- * A copy of an RSA key whose modulus and exponent are views into its SPKI (as the fast path and
- * parseRsaPublicKey make them): its own bytes, the same shape; null for any other layout.
- */
-export function copyRsaKey(key: RecordPublicKey): RecordPublicKey | null {
-  return key.algorithm === 'rsa' &&
-    key.form === 'spki' &&
-    key.modulus.buffer === key.spki.buffer &&
-    key.exponent.buffer === key.spki.buffer
-    ? copyOf({ ...key, canonicalSpki: key.spki })
-    : null;
-}
-
 // What decoding p= gives when it is the expected key's canonical SPKI text: its own copy of
 // the bytes, with n and e as views into it (as parseRsaPublicKey makes them).
 function copyOf({ canonicalSpki, modulus, exponent, bits }: RsaPublicKeyParts): RecordPublicKey {

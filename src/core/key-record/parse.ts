@@ -9,7 +9,6 @@ import {
   shorten,
 } from './issues.js';
 import { type RecordPublicKey, readKeyData } from './key-data.js';
-import { recallKeyRecord, rememberKeyRecord } from './record-memo.js';
 import { findRunTogether, hasZoneQuoting, RUN_TOGETHER, readTagList, splitTags, type TagSpec } from './tag-list.js';
 import { type KeyRecordTags, readTagValues } from './tags.js';
 
@@ -89,18 +88,12 @@ export function parseKeyRecordExpecting(strings: TxtRecordStrings, expected: Nor
   }
   const parts = strings.map(toText);
   const text = parts.join('');
-  if (expected !== undefined) {
-    const recalled = recallKeyRecord(text, expected);
-    if (recalled !== undefined) return recalled;
-  }
   const specs = splitTags(text);
   const notKey = classifyNonKey(text, specs);
   if (notKey !== undefined) return notKey;
   // A DNS panel that cut the value keeps one string of exactly 255 octets.
   const truncated = parts.length === 1 && parts[0]?.length === 255;
-  const record = parseKeyRecord(text, specs, truncated, expected);
-  if (expected !== undefined) rememberKeyRecord(record, expected);
-  return record;
+  return parseKeyRecord(text, specs, truncated, expected);
 }
 
 // Records that are not key records at all (other TXT at the name), or key records wrapped in
