@@ -1,5 +1,6 @@
 // The Node build's bare-LF search: WebAssembly SIMD, 64 bytes a step, several times faster than a native search per LF.
 import { findBareLineFeed } from '../../core/signature/message.js';
+import { lazyWasmModule } from './wasm-module.js';
 
 /** bare-lf.wat, assembled by wabt (203 bytes; the test reassembles the text and compares). */
 export const BARE_LF_WASM_HEX =
@@ -12,36 +13,14 @@ const OFFSET = 16;
 /** The message is searched 64 KiB at a time, so the module's memory stays two pages whatever its size. */
 const CHUNK = 64 * 1024;
 
-interface Scanner {
-  readonly memory: Uint8Array;
-  scan(p: number, end: number): number;
-}
-
-let scanner: Scanner | null | undefined;
-
 // Compiled on first use; null where WebAssembly or its SIMD is unavailable (the core's search then).
-function scannerOf(): Scanner | null {
-  if (scanner === undefined) {
-    try {
-      const module = new WebAssembly.Module(Buffer.from(BARE_LF_WASM_HEX, 'hex'));
-      const exports = new WebAssembly.Instance(module).exports as {
-        memory: WebAssembly.Memory;
-        scan(p: number, end: number): number;
-      };
-      // The memory never grows, so one view serves every call.
-      scanner = { memory: new Uint8Array(exports.memory.buffer), scan: exports.scan };
-    } catch {
-      scanner = null;
-    }
-  }
-  return scanner;
-}
+const scannerOf = lazyWasmModule<{ scan(p: number, end: number): number }>(BARE_LF_WASM_HEX);
 
 /** The first LF at or after `from` not preceded by CR, or -1: what the core's search answers. */
 export function findBareLineFeedSimd(bytes: Uint8Array, from: number): number {
   const wasm = scannerOf();
   if (wasm === null) return findBareLineFeed(bytes, from);
-  const memory = wasm.memory;
+  const memory = wasm.bytes;
   for (let start = from; start < bytes.length; start += CHUNK) {
     const end = Math.min(bytes.length, start + CHUNK);
     // A LF at offset 0 of the message has no CR before it: the zero byte says so.

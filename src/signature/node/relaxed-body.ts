@@ -1,5 +1,6 @@
 // The Node build's relaxed body canonicalization: WebAssembly SIMD, 16 bytes a step, several times faster than the core's loop.
 import { canonicalizeBody } from '../../core/signature/canonicalize.js';
+import { lazyWasmModule } from './wasm-module.js';
 
 /** relaxed-body.wat, assembled by wabt (287 bytes; the test reassembles the text and compares). */
 export const RELAXED_BODY_WASM_HEX =
@@ -15,30 +16,8 @@ const CHUNK = 64 * 1024;
 const INPUT = 0;
 const OUTPUT = CHUNK + 64;
 
-interface Compactor {
-  readonly memory: Uint8Array;
-  compact(p: number, end: number, o: number): number;
-}
-
-let compactor: Compactor | null | undefined;
-
 // Compiled on first use; null where WebAssembly or its SIMD is unavailable (the core's loop then).
-function compactorOf(): Compactor | null {
-  if (compactor === undefined) {
-    try {
-      const module = new WebAssembly.Module(Buffer.from(RELAXED_BODY_WASM_HEX, 'hex'));
-      const exports = new WebAssembly.Instance(module).exports as {
-        memory: WebAssembly.Memory;
-        compact(p: number, end: number, o: number): number;
-      };
-      // The memory never grows, so one view serves every call.
-      compactor = { memory: new Uint8Array(exports.memory.buffer), compact: exports.compact };
-    } catch {
-      compactor = null;
-    }
-  }
-  return compactor;
-}
+const compactorOf = lazyWasmModule<{ compact(p: number, end: number, o: number): number }>(RELAXED_BODY_WASM_HEX);
 
 /**
  * The relaxed canonical form of a body (CRLF line ends), as the core's `canonicalizeBody(body, 'relaxed')`
@@ -48,7 +27,7 @@ function compactorOf(): Compactor | null {
 export function canonicalizeRelaxedBodySimd(body: Uint8Array): Uint8Array {
   const wasm = compactorOf();
   if (wasm === null) return canonicalizeBody(body, 'relaxed');
-  const memory = wasm.memory;
+  const memory = wasm.bytes;
   const out = new Uint8Array(body.length + 4);
   let o = 0;
   for (let start = 0; start < body.length; ) {
