@@ -14,7 +14,7 @@ import { createBackendState } from '../src/ses/state.js';
 import { createSesV2Backend } from '../src/ses.js';
 import { knotAvailable, startKnot, txtData, zoneFile } from '../test/helpers/knot.js';
 import type { PostgresServer } from '../test/helpers/postgres.js';
-import type { CaseResult } from './harness.js';
+import { type CaseResult, sampleRssGrowth } from './harness.js';
 
 const ZONE = 'bench.example';
 const BATCH = 200;
@@ -55,11 +55,7 @@ async function drain(url: string, server: string, workers: number) {
       openPostgresStore({ connectionString: url, schema: 'checks', maxConnections: 4 }),
     ),
   );
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }, 50);
+  const rss = sampleRssGrowth();
   const started = performance.now();
   const counts = await Promise.all(
     stores.map((store, i) =>
@@ -67,11 +63,11 @@ async function drain(url: string, server: string, workers: number) {
     ),
   );
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
+  const rssGrowthMiB = rss.stop();
   await Promise.all(stores.map((store) => store.close()));
   await resolver.close?.();
   const checked = counts.reduce((a, b) => a + b, 0);
-  return { checked, perSecond: checked / seconds, rssGrowthMiB: (rssPeak - rssBefore) / 2 ** 20 };
+  return { checked, perSecond: checked / seconds, rssGrowthMiB };
 }
 
 /** The real-check case: identities verified against Knot, 1, 2 and 4 workers in this process. */

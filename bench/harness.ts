@@ -137,3 +137,18 @@ export async function measureIsolated(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
+
+/** Samples the process's RSS every 50 ms from now on; `stop()` ends it and answers the peak growth in MiB. */
+export function sampleRssGrowth(): { stop(): number } {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    stop() {
+      clearInterval(sampler);
+      return (peak - before) / 2 ** 20;
+    },
+  };
+}

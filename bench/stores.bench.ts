@@ -10,7 +10,7 @@ import { openFileStore } from '../src/node/file-store.js';
 import { openPostgresStore } from '../src/postgres.js';
 import { postgresAvailable, startPostgres } from '../test/helpers/postgres.js';
 import { checkWorkerCase } from './check-worker.bench.js';
-import { type CaseResult, formatCase, type MeasureOptions, measure } from './harness.js';
+import { type CaseResult, formatCase, type MeasureOptions, measure, sampleRssGrowth } from './harness.js';
 
 const identityDoc = (n: number) => ({
   identity: `d${n}.example`,
@@ -48,11 +48,7 @@ async function drain(url: string, schema: string, workers: number, batch: number
   const stores = await Promise.all(
     Array.from({ length: workers }, () => openPostgresStore({ connectionString: url, schema, maxConnections: 2 })),
   );
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }, 50);
+  const rss = sampleRssGrowth();
   const started = performance.now();
   let checked = 0;
   const now = Date.now();
@@ -73,9 +69,9 @@ async function drain(url: string, schema: string, workers: number, batch: number
   };
   await Promise.all(stores.map((store, i) => work(store, `worker-${i}`)));
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
+  const rssGrowthMiB = rss.stop();
   await Promise.all(stores.map((store) => store.close()));
-  return { checked, perSecond: checked / seconds, rssGrowthMiB: (rssPeak - rssBefore) / 2 ** 20 };
+  return { checked, perSecond: checked / seconds, rssGrowthMiB };
 }
 
 async function postgresCases(quick: boolean): Promise<CaseResult[]> {
