@@ -2,7 +2,6 @@
 import { base64Decode } from '../base64.js';
 import { DkimError } from '../errors.js';
 import { canonicalRsaSpki, parseRsaPublicKey, type RsaPublicKeyParts } from '../public-key.js';
-import type { NormalizedKey } from './expected-key.js';
 import { fault, issue, type KeyRecordFault, type KeyRecordIssue } from './issues.js';
 import { ALL_WSP, hasZoneQuoting, isTagValue, WSP } from './tag-list.js';
 
@@ -45,18 +44,17 @@ const ED25519_SPKI_PREFIX = /* @__PURE__ */ Uint8Array.of(
 /**
  * The key `p=` publishes, null when it is empty (revoked), or the fault that makes it unusable.
  * `truncated` says the record is one string of exactly 255 octets (a DNS panel's cut).
- * Warnings (white space) and the RSA size issues are pushed to `issues`. When `p=` is exactly
- * the `expected` key's text, its known decoding is copied instead of decoding it again.
+ * Warnings (white space) and the RSA size issues are pushed to `issues`. `published` is given
+ * when `p=` is exactly the text of that (RSA) key: its known decoding is copied instead.
  */
 export function readKeyData(
   p: string,
   keyType: 'rsa' | 'ed25519',
   truncated: boolean,
   issues: KeyRecordIssue[],
-  expected?: NormalizedKey,
+  published?: RsaPublicKeyParts,
 ): RecordPublicKey | null | KeyRecordFault {
-  const published = expected?.published;
-  if (published && keyType === 'rsa' && p === published.base64) return withSizeIssues(copyOf(published.parts), issues);
+  if (published !== undefined) return withSizeIssues(copyOf(published), issues);
   if (p.includes('-----')) return fault('PEM_ARMOUR', 'p= holds PEM armour');
   const base64 = WSP.test(p) ? p.replace(ALL_WSP, '') : p;
   if (base64 !== p) {

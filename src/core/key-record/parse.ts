@@ -73,11 +73,22 @@ export function parseDkimKeyRecord(strings: TxtRecordStrings): DkimKeyRecord {
   return parseKeyRecordExpecting(strings, undefined);
 }
 
+/** What {@link parseKeyRecordExpecting} noticed on the way, for the verdict. */
+export interface ParseNotes {
+  /** Set when the record's `p=` was exactly the expected key's text, so its key is that key. */
+  publishesExpected: boolean;
+}
+
 /**
  * {@link parseDkimKeyRecord} knowing the key the record should publish: a `p=` that is exactly
- * that key's text is not decoded again (the outcome is the same; a differential test pins it).
+ * that key's text is not decoded again (the outcome is the same; a differential test pins it),
+ * and `notes`, when given, learns that the key needs no comparing either.
  */
-export function parseKeyRecordExpecting(strings: TxtRecordStrings, expected: NormalizedKey | undefined): DkimKeyRecord {
+export function parseKeyRecordExpecting(
+  strings: TxtRecordStrings,
+  expected: NormalizedKey | undefined,
+  notes?: ParseNotes,
+): DkimKeyRecord {
   if (strings.length > MAX_KEY_RECORD_STRINGS) {
     return invalid('', { code: 'RECORD_TOO_LARGE', detail: `${strings.length} strings in one record` });
   }
@@ -86,14 +97,15 @@ export function parseKeyRecordExpecting(strings: TxtRecordStrings, expected: Nor
   if (total > MAX_KEY_RECORD_LENGTH) {
     return invalid('', { code: 'RECORD_TOO_LARGE', detail: `the record is ${total} octets long` });
   }
-  const parts = strings.map(toText);
-  const text = parts.join('');
+  // Concatenated rather than mapped and joined: no array of parts for one or two strings.
+  let text = '';
+  for (const s of strings) text += toText(s);
   const specs = splitTags(text);
   const notKey = classifyNonKey(text, specs);
   if (notKey !== undefined) return notKey;
   // A DNS panel that cut the value keeps one string of exactly 255 octets.
-  const truncated = parts.length === 1 && parts[0]?.length === 255;
-  return parseKeyRecord(text, specs, truncated, expected);
+  const truncated = strings.length === 1 && total === 255;
+  return parseKeyRecord(text, specs, truncated, expected, notes);
 }
 
 // Records that are not key records at all (other TXT at the name), or key records wrapped in
@@ -130,21 +142,40 @@ function parseKeyRecord(
   specs: readonly TagSpec[],
   truncated: boolean,
   expected: NormalizedKey | undefined,
+  notes: ParseNotes | undefined,
 ): DkimKeyRecord {
   const tags = readTagList(specs);
   if (!(tags instanceof Map)) return invalid(text, tags);
-  const runTogether = findRunTogether(tags, expected?.published?.base64);
+  const p = tags.get('p');
+  const published = expected?.published;
+  // p= compared with the expected key's text once, here; the steps below are told the answer.
+  const publishesExpected = published != null && p === published.base64;
+  const runTogether = findRunTogether(tags, publishesExpected ? p : undefined);
   if (runTogether !== undefined) return invalid(text, runTogether);
   const issues: KeyRecordIssue[] = [];
   const record = readTagValues(tags, issues);
   if ('code' in record) return invalid(text, record);
-  const p = tags.get('p');
   if (p === undefined) return invalid(text, { code: 'KEY_MISSING', detail: 'the record has no p= tag' });
-  const publicKey = readKeyData(p, record.keyType, truncated, issues, expected);
+  const known = publishesExpected && record.keyType === 'rsa' ? published.parts : undefined;
+  const publicKey = readKeyData(p, record.keyType, truncated, issues, known);
   if (publicKey === null) return { kind: 'revoked', text, ...record, issues };
   if ('code' in publicKey) return invalid(text, publicKey);
-  const usableForSes = !issues.some((i) => i.severity === 'error');
-  return { kind: 'key', text, ...record, publicKey, usableForSes, issues };
+  if (known !== undefined && notes !== undefined) notes.publishesExpected = true;
+  const usableForSes = issues.length === 0 || !issues.some((i) => i.severity === 'error');
+  // Spelled out rather than spread ({ ...record }): a third of the cost of building the record.
+  return {
+    kind: 'key',
+    text,
+    version: record.version,
+    keyType: record.keyType,
+    hashAlgorithms: record.hashAlgorithms,
+    serviceTypes: record.serviceTypes,
+    flags: record.flags,
+    notes: record.notes,
+    publicKey,
+    usableForSes,
+    issues,
+  };
 }
 
 function toText(part: string | Uint8Array): string {

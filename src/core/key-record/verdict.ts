@@ -3,6 +3,7 @@ import { type ExpectedKey, normalizedAlready, normalizeExpectedKey } from './exp
 import {
   type DkimKeyRecord,
   type KeyRecordIssueCode,
+  type ParseNotes,
   parseKeyRecordExpecting,
   type RecordPublicKey,
   type TxtRecordStrings,
@@ -75,13 +76,30 @@ type KeyRecordOf<K extends DkimKeyRecord['kind']> = Extract<DkimKeyRecord, { kin
  */
 export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?: ExpectedKey): KeyRecordsVerdict {
   const known = expected && normalizedAlready(expected);
+  const notes: ParseNotes = { publishesExpected: false };
+  let publishing: DkimKeyRecord | undefined;
   const records: DkimKeyRecord[] = [];
-  for (const strings of rrset) records.push(parseKeyRecordExpecting(strings, known));
-  return evaluateParsedRecords(records, expected);
+  for (const strings of rrset) {
+    const record = parseKeyRecordExpecting(strings, known, notes);
+    if (notes.publishesExpected) {
+      publishing = record;
+      notes.publishesExpected = false;
+    }
+    records.push(record);
+  }
+  return evaluateParsedRecords(records, expected, publishing);
 }
 
-/** {@link evaluateKeyRecords} over records already parsed (the verifier shows them too). */
-export function evaluateParsedRecords(records: readonly DkimKeyRecord[], expected?: ExpectedKey): KeyRecordsVerdict {
+/**
+ * {@link evaluateKeyRecords} over records already parsed (the verifier shows them too).
+ * `publishing` is a record whose parse noted (ParseNotes) that it publishes `expected`'s own
+ * text: its key is not compared again.
+ */
+export function evaluateParsedRecords(
+  records: readonly DkimKeyRecord[],
+  expected?: ExpectedKey,
+  publishing?: DkimKeyRecord,
+): KeyRecordsVerdict {
   if (records.length === 0) return { verdict: 'NOT_FOUND', detail: 'no TXT record at this name' };
   // The usual answer is one key record: no copy of the list is made for it.
   const dkim =
@@ -108,14 +126,14 @@ export function evaluateParsedRecords(records: readonly DkimKeyRecord[], expecte
     case 'revoked':
       return { verdict: 'REVOKED', detail: 'the key is revoked (empty p=)', record };
     case 'key':
-      return judgeKey(record, expected);
+      return judgeKey(record, expected, record === publishing);
   }
 }
 
-function judgeKey(record: KeyRecordOf<'key'>, expected: ExpectedKey | undefined): KeyRecordsVerdict {
+function judgeKey(record: KeyRecordOf<'key'>, expected: ExpectedKey | undefined, same: boolean): KeyRecordsVerdict {
   const weak = record.issues.length === 0 ? undefined : record.issues.find((issue) => issue.code === 'WEAK_KEY');
   if (weak) return { verdict: 'WEAK_KEY', detail: weak.detail, hint: weak.hint, record };
-  if (expected !== undefined && !sameKey(record.publicKey, expected)) {
+  if (expected !== undefined && !same && !sameKey(record.publicKey, expected)) {
     return { verdict: 'MISMATCH', detail: mismatchDetail(record.publicKey), record };
   }
   const blocking = record.issues.length === 0 ? undefined : record.issues.find((issue) => issue.severity === 'error');
