@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ExpectedKey, normalizeExpectedKey } from '../../src/core/key-record/expected-key.js';
-import { parseKeyRecordExpecting } from '../../src/core/key-record/parse.js';
+import { type ParseNotes, parseKeyRecordExpecting } from '../../src/core/key-record/parse.js';
 import { evaluateParsedRecords } from '../../src/core/key-record/verdict.js';
 import { evaluateKeyRecords, parseDkimKeyRecord, parsePrivateKey } from '../../src/index.js';
 import { keyPool, type PoolKey, toBase64 } from '../helpers/key-pool.js';
@@ -70,7 +70,7 @@ describe('the key-record fast path', () => {
       fc.property(recordArb, ({ key, rrset }) => {
         const normalized = normalizeExpectedKey(key);
         for (const strings of rrset) {
-          const notes = { publishesExpected: false };
+          const notes: ParseNotes = { publishesExpected: false };
           const record = parseKeyRecordExpecting(strings, normalized, notes);
           const slow = parseDkimKeyRecord(strings);
           expect(record).toEqual(slow);

@@ -2,6 +2,7 @@
 import { latin1 } from '../text.js';
 import type { NormalizedKey } from './expected-key.js';
 import {
+  fault,
   KEY_RECORD_HINTS,
   type KeyRecordFault,
   type KeyRecordIssue,
@@ -90,12 +91,12 @@ export function parseKeyRecordExpecting(
   notes?: ParseNotes,
 ): DkimKeyRecord {
   if (strings.length > MAX_KEY_RECORD_STRINGS) {
-    return invalid('', { code: 'RECORD_TOO_LARGE', detail: `${strings.length} strings in one record` });
+    return invalid('', fault('RECORD_TOO_LARGE', `${strings.length} strings in one record`));
   }
   let total = 0;
   for (const s of strings) total += s.length;
   if (total > MAX_KEY_RECORD_LENGTH) {
-    return invalid('', { code: 'RECORD_TOO_LARGE', detail: `the record is ${total} octets long` });
+    return invalid('', fault('RECORD_TOO_LARGE', `the record is ${total} octets long`));
   }
   // Concatenated rather than mapped and joined: no array of parts for one or two strings.
   let text = '';
@@ -115,17 +116,17 @@ function classifyNonKey(text: string, specs: readonly TagSpec[]): DkimKeyRecord 
   if (first === undefined) return { kind: 'not-dkim', text, detail: 'the record is empty' };
   if (first.name === 'v' && first.value !== 'DKIM1') {
     if (/^DKIM1[ \t\r\n]/.test(first.value) && RUN_TOGETHER.test(first.value)) {
-      return invalid(text, { code: 'MISSING_SEMICOLON', detail: 'v=DKIM1 runs into the next tag' });
+      return invalid(text, fault('MISSING_SEMICOLON', 'v=DKIM1 runs into the next tag'));
     }
     if (/^["\\]*DKIM1["\\]*$/.test(first.value)) {
-      return invalid(text, { code: 'ZONE_SYNTAX', detail: 'quotes or backslashes around DKIM1' });
+      return invalid(text, fault('ZONE_SYNTAX', 'quotes or backslashes around DKIM1'));
     }
     return { kind: 'not-dkim', text, detail: `the first tag is v=${shorten(first.value)}, not v=DKIM1` };
   }
   if (!specs.some(isKeyTag)) {
     const unquoted = text.replace(/["\\]/g, '');
     if (hasZoneQuoting(text) && splitTags(unquoted).some(isKeyTag)) {
-      return invalid(text, { code: 'ZONE_SYNTAX', detail: 'the record is wrapped in quotes' });
+      return invalid(text, fault('ZONE_SYNTAX', 'the record is wrapped in quotes'));
     }
     return { kind: 'not-dkim', text, detail: 'the record has neither v= nor p=' };
   }
@@ -155,14 +156,14 @@ function parseKeyRecord(
   const issues: KeyRecordIssue[] = [];
   const record = readTagValues(tags, issues);
   if ('code' in record) return invalid(text, record);
-  if (p === undefined) return invalid(text, { code: 'KEY_MISSING', detail: 'the record has no p= tag' });
+  if (p === undefined) return invalid(text, fault('KEY_MISSING', 'the record has no p= tag'));
   const known = publishesExpected && record.keyType === 'rsa' ? published.parts : undefined;
   const publicKey = readKeyData(p, record.keyType, truncated, issues, known);
   if (publicKey === null) return { kind: 'revoked', text, ...record, issues };
   if ('code' in publicKey) return invalid(text, publicKey);
-  if (known !== undefined && notes !== undefined) notes.publishesExpected = true;
   const usableForSes = issues.length === 0 || !issues.some((i) => i.severity === 'error');
   // Spelled out rather than spread ({ ...record }): a third of the cost of building the record.
+  if (known !== undefined && notes !== undefined) notes.publishesExpected = true;
   return {
     kind: 'key',
     text,

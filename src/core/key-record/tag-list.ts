@@ -5,6 +5,7 @@ import { fault, type KeyRecordFault } from './issues.js';
 export const WSP = /[ \t\r\n]/;
 /** Every run of white space, to remove it. */
 export const ALL_WSP = /[ \t\r\n]+/g;
+const TAG_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 // tag-value: tvals of VALCHAR (%x21-3A / %x3C-7E) separated by white space.
 const TAG_VALUE = /^[!-:<-~]*(?:[ \t\r\n]+[!-:<-~]+)*$/;
 /** A value that swallowed the next tag ("rsa p=MIIB...") shows white space then name=. */
@@ -31,45 +32,40 @@ export function splitTags(text: string): TagSpec[] {
     const end = semicolon < 0 ? text.length : semicolon;
     let equals = start;
     while (equals < end && text.charCodeAt(equals) !== 0x3d) equals++;
-    if (equals === end) {
-      const name = trimmed(text, start, end);
-      if (semicolon < 0 && name === '') break; // a trailing ';' is allowed
-      specs.push({ name, value: '', equals: false });
-    } else {
-      specs.push({ name: trimmed(text, start, equals), value: trimmed(text, equals + 1, end), equals: true });
-    }
+    const name = trimmed(text, start, equals);
+    if (equals === end && semicolon < 0 && name === '') break; // a trailing ';' is allowed
+    specs.push({ name, value: equals === end ? '' : trimmed(text, equals + 1, end), equals: equals < end });
     if (semicolon < 0) break;
     start = semicolon + 1;
   }
   return specs;
 }
 
-// text.slice(from, to).trim(), with one slice: ASCII white space is skipped here, and any other
-// white space String.prototype.trim knows (\v, \f, NBSP, U+FEFF, Unicode spaces) is left to it.
+// text.slice(from, to).trim() with one slice: spaces are skipped here (the character at `to` is
+// '=', ';' or none, so the first loop stops there), and a piece with any other white space trim()
+// might remove at either end is left to trim().
 function trimmed(text: string, from: number, to: number): string {
-  while (from < to && isFwsCode(text.charCodeAt(from))) from++;
-  while (to > from && isFwsCode(text.charCodeAt(to - 1))) to--;
-  if (from === to) return '';
-  if (isOtherSpace(text.charCodeAt(from)) || isOtherSpace(text.charCodeAt(to - 1))) {
-    return text.slice(from, to).trim();
-  }
-  return text.slice(from, to);
+  while (text.charCodeAt(from) === 0x20) from++;
+  while (to > from && text.charCodeAt(to - 1) === 0x20) to--;
+  const piece = text.slice(from, to);
+  return maySpace(text.charCodeAt(from)) || maySpace(text.charCodeAt(to - 1)) ? piece.trim() : piece;
 }
 
-function isFwsCode(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
-
-function isOtherSpace(code: number): boolean {
-  return code === 0x0b || code === 0x0c || code === 0xa0 || code >= 0x1680;
+function maySpace(code: number): boolean {
+  return code <= 0x20 || code === 0xa0 || code >= 0x1680;
 }
 
 /** Whether a value is a legal tag-value. */
 export function isTagValue(value: string): boolean {
-  // Plain VALCHARs (every value of a usual record) are told by a loop; white space goes to the regex.
+  return isPlain(value) || TAG_VALUE.test(value);
+}
+
+// Whether a value is VALCHARs only (no white space), as every value of a usual record is: told by
+// a loop, as a regex call costs more than the rest of reading a short value.
+function isPlain(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (code < 0x21 || code > 0x7e || code === 0x3b) return TAG_VALUE.test(value);
+    if (code < 0x21 || code > 0x7e || code === 0x3b) return false;
   }
   return true;
 }
@@ -79,16 +75,10 @@ export function hasZoneQuoting(value: string): boolean {
   return QUOTES.test(value);
 }
 
-// TAG_NAME without a regex call: the names of a usual record are one letter.
+// The names of a usual record are one letter: told without a regex call.
 function isTagName(name: string): boolean {
-  const first = name.charCodeAt(0) | 0x20;
-  if (!(first >= 0x61 && first <= 0x7a)) return false;
-  for (let i = 1; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    const lower = code | 0x20;
-    if (!((lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f)) return false;
-  }
-  return true;
+  const lower = name.charCodeAt(0) | 0x20;
+  return name.length === 1 ? lower >= 0x61 && lower <= 0x7a : TAG_NAME.test(name);
 }
 
 /**
@@ -101,7 +91,7 @@ export function readTagList(specs: readonly TagSpec[]): Map<string, string> | Ke
     const spec = specs[index] as TagSpec;
     if (!spec.equals || !isTagName(spec.name)) {
       // Quotes in the spec as written are quotes in its name or value: trimming drops only white space.
-      if (hasZoneQuoting(spec.name) || hasZoneQuoting(spec.value)) {
+      if (hasZoneQuoting(spec.name + spec.value)) {
         return fault('ZONE_SYNTAX', 'quotes or backslashes in a tag');
       }
       // A spec with '=' is never blank; one without is blank when its trimmed name is.
@@ -128,7 +118,7 @@ export function readTagList(specs: readonly TagSpec[]): Map<string, string> | Ke
 export function findRunTogether(tags: ReadonlyMap<string, string>, plain?: string): KeyRecordFault | undefined {
   for (const name of RUN_TOGETHER_TAGS) {
     const value = tags.get(name);
-    if (value !== undefined && value !== plain && WSP.test(value) && RUN_TOGETHER.test(value)) {
+    if (value !== undefined && value !== plain && !isPlain(value) && RUN_TOGETHER.test(value)) {
       return fault('MISSING_SEMICOLON', `${name}= runs into the next tag`);
     }
   }
