@@ -1,5 +1,7 @@
 // Miller-Rabin in WebAssembly against the BigInt test: the same witness verdict for every
-// base, over known primes, Carmichael numbers, strong pseudoprimes to base 2 and products of primes.
+// base, over known primes, Carmichael numbers, strong pseudoprimes to base 2 and products of primes,
+// every size around the module's limb boundaries, and random odd numbers.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64Decode } from '../../src/core/base64.js';
 import { bytesToBigInts, modPow } from '../../src/core/bigint.js';
@@ -165,5 +167,61 @@ describe('Miller-Rabin in WebAssembly', () => {
       const slow = isProbablePrime(n, 8, globalThis.crypto);
       expect(fast, String(n)).toBe(slow);
     }
+  });
+
+  it('gives the BigInt verdict on both sides of every limb boundary', () => {
+    // A modulus of 28 L - 2 bits takes L limbs of 28 bits (R = 2^(28 L) > 4m), one bit more takes
+    // L + 1: an odd composite and a probable prime of both sizes, for every L up to 40 (the rows
+    // of the module's loops run over L rounded up to 4) and at 74 (2048-bit primes); base 2 and
+    // another.
+    const sizes: number[] = [];
+    for (const limbs of [...Array.from({ length: 39 }, (_, i) => i + 2), 74]) {
+      for (const bits of [28 * limbs - 2, 28 * limbs - 1]) if (bits >= 32) sizes.push(bits);
+    }
+    let seed = 1;
+    for (const bits of sizes) {
+      const top = 1n << BigInt(bits - 1);
+      let prime = top + 1n + 2n * BigInt(seed * 7919);
+      while (!isProbablePrime(prime, 2, globalThis.crypto)) prime += 2n;
+      const composite = top + 2n * BigInt(seed) * 104729n + 1n;
+      for (const n of [prime, composite]) {
+        expect(n.toString(2).length).toBe(bits);
+        const witness = wasmWitness(n);
+        for (const base of [2n, bases(n, 1, seed++)[3] as bigint]) {
+          expect(witness(base), `${bits} bits, ${n} base ${base}`).toBe(referenceWitness(n, base));
+        }
+      }
+    }
+  });
+
+  it('gives the BigInt verdict on strong pseudoprimes to base 2: Mersenne and Fermat numbers', () => {
+    // 2^p - 1 with p prime but not a Mersenne prime exponent: its odd part (2^(p-1) - 1) is a
+    // multiple of p, so 2 to it is 1. 2^(2^k) + 1 for k >= 5 (composite): n - 1 is a power of
+    // two, so every step is one of the squarings after the exponent, and 2 reaches -1 among them.
+    const mersenne = [37n, 41n, 59n, 67n, 101n, 257n, 509n, 1019n, 1021n, 1031n, 1061n, 2039n].map(
+      (p) => (1n << p) - 1n,
+    );
+    const fermat = [5n, 6n, 7n, 8n, 9n, 10n, 11n].map((k) => (1n << (1n << k)) + 1n);
+    for (const n of [...mersenne, ...fermat]) {
+      const witness = wasmWitness(n);
+      expect(referenceWitness(n, 2n)).toBe(false);
+      expect(witness(2n), String(n)).toBe(false);
+      const others = bases(n, 4, n.toString(2).length);
+      for (const base of others) expect(witness(base), `${n} base ${base}`).toBe(referenceWitness(n, base));
+      expect(others.some(witness), String(n)).toBe(true);
+    }
+  });
+
+  it('gives the BigInt verdict on random odd numbers and bases', () => {
+    const candidate = fc
+      .tuple(fc.integer({ min: 32, max: 1100 }), fc.bigInt({ min: 0n, max: (1n << 1100n) - 1n }))
+      .map(([bits, rest]) => (1n << BigInt(bits - 1)) | (rest & ((1n << BigInt(bits - 1)) - 1n)) | 1n);
+    fc.assert(
+      fc.property(candidate, fc.bigInt({ min: 0n, max: (1n << 1100n) - 1n }), (n, raw) => {
+        const base = 2n + (raw % (n - 3n));
+        expect(wasmWitness(n)(base)).toBe(referenceWitness(n, base));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
