@@ -63,7 +63,27 @@ export async function verifySuite(options: MeasureOptions): Promise<CaseResult[]
     // One sample is one run of all 10,000 identities (a fraction of a second over Knot), so the
     // median of a handful swung the ratio by a quarter from run to run: twice the suite's rounds
     // (14 in a full run), the three subjects interleaved round by round, steady it.
-    const results = await measure(subjects, { roundMs: 1, rounds: Math.max(3, Math.min(options.rounds * 2, 15)) });
+    // Diagnostic: the process's CPU time per identity, subject by subject (two clock readings per
+    // run of 10,000). On a loaded machine wall time swings; the CPU the engine adds over its own
+    // lookups (end to end minus lookups alone) is what bounds the ratio, and it swings less.
+    const cpu = subjects.map(() => ({ micros: 0, runs: 0 }));
+    const timed = subjects.map((subject, i) => ({
+      ...subject,
+      run: async (index: number) => {
+        const start = process.cpuUsage();
+        await subject.run(index);
+        const used = process.cpuUsage(start);
+        const total = cpu[i] as { micros: number; runs: number };
+        total.micros += used.user + used.system;
+        total.runs++;
+      },
+    }));
+    const results = await measure(timed, { roundMs: 1, rounds: Math.max(3, Math.min(options.rounds * 2, 15)) });
+    console.log(
+      `verify: CPU µs per identity (all rounds, warm-up included): ${subjects
+        .map((subject, i) => `${subject.name} ${((cpu[i]?.micros ?? 0) / ((cpu[i]?.runs ?? 1) * COUNT)).toFixed(1)}`)
+        .join('; ')}`,
+    );
     // Round by round, end to end over the lookups alone: both ran back to back on the same
     // machine state, so this ratio is steadier than the ratio of the two medians.
     const [wire, alone] = [results[1]?.samples, results[2]?.samples];

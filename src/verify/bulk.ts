@@ -1,8 +1,16 @@
 // Bulk verification: many identities through one resolver, in order, with a time budget each.
 import { DkimError } from '../core/errors.js';
-import type { Resolver } from '../dns/types.js';
-import { orderedMap } from './ordered.js';
-import { type Expectation, unanswered, type VerificationResult, verifyIdentity } from './verify.js';
+import { normalizeDomain } from '../core/names.js';
+import type { DnsAnswer, Resolver } from '../dns/types.js';
+import { iterate, OrderedWindow, type WindowSlot } from './ordered.js';
+import {
+  type Expectation,
+  judgeKeyRecord,
+  keyRecordLookup,
+  unanswered,
+  type VerificationResult,
+  verifyIdentity,
+} from './verify.js';
 
 /** Options of {@link verifyMany}. */
 export interface VerifyManyOptions {
@@ -37,134 +45,155 @@ export async function* verifyMany<T extends Expectation>(
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
     throw new DkimError('OPTION_INVALID', 'concurrency must be an integer from 1 to 4096');
   }
-  const budget = new Budget(options.timeBudgetMs ?? 30_000);
-  const now = options.now ?? Date.now;
+  const run = new BulkRun<T>(resolver, options.timeBudgetMs ?? 30_000, options.now ?? Date.now, concurrency);
+  const { signal, onProgress } = options;
+  const { iterator, sync } = iterate(inputs);
+  let exhausted = false;
   let done = 0;
   try {
-    for await (const result of orderedMap(
-      inputs,
-      concurrency,
-      (input, index) => checkOne(input, index, resolver, budget, now),
-      options.signal,
-    )) {
+    for (;;) {
+      while (!exhausted && run.window.size < concurrency) {
+        signal?.throwIfAborted();
+        // A plain iterable is read without a wait per item (a bulk run has one per identity).
+        const next = sync ? (iterator as Iterator<T>).next() : await iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        run.start(next.value);
+      }
+      if (run.window.size === 0) return;
+      // A wait only when the oldest identity is still running: results in input order.
+      const wait = run.window.frontSettled();
+      if (wait) await wait;
+      const result = run.window.take();
+      signal?.throwIfAborted();
       done++;
-      options.onProgress?.(done);
+      onProgress?.(done);
       yield result;
     }
   } finally {
-    budget.stop();
+    // No timer outlives the run, whatever the input's own clean-up awaits.
+    run.stop();
+    await iterator.return?.();
   }
 }
 
-function checkOne<T extends Expectation>(
-  input: T,
-  index: number,
-  resolver: Resolver,
-  budget: Budget,
-  now: () => number,
-): Promise<BulkResult<T>> {
-  const at = now();
-  // One promise per identity, settled by the check or by the budget, whichever comes first.
-  return new Promise<BulkResult<T>>((resolve, reject) => {
-    const entry = budget.start(() =>
-      resolve({
-        index,
-        input,
-        result: unanswered(input.domain, 'TIMEOUT', `no verdict within the time budget of ${budget.ms} ms`, at),
-      }),
-    );
-    verifyIdentity(input, resolver, { now: at }).then(
-      (result) => {
-        budget.finish(entry);
-        resolve({ index, input, result });
-      },
-      (error: unknown) => {
-        budget.finish(entry);
-        if (error instanceof DkimError) resolve({ index, input, error });
-        else reject(error);
-      },
-    );
-  });
-}
-
-interface Deadline {
+/** One identity in flight: its window slot, and when its time budget runs out. */
+interface Identity<T> extends WindowSlot {
+  readonly index: number;
+  readonly input: T;
+  /** The observation time its result carries. */
   readonly at: number;
-  /** Null once the identity is done (in time or not): the entry then holds nothing of it. */
-  expire: (() => void) | null;
+  /** Epoch ms past which its result is a TIMEOUT. */
+  readonly deadline: number;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
 
 /**
- * The time budget of every identity in flight, kept by one timer rather than one each: with
- * one budget for all, deadlines come in the order identities start, so a queue holds them and
- * the timer is set for the first that is still running (or an earlier one: it then sets itself
- * again). Entries done are dropped from the front as they finish, so the queue holds about the
- * identities in flight; the timer is not cleared between identities, only kept from holding
- * the process open while none runs.
+ * The identities of one bulk run, in a window that keeps input order, and their time budget.
+ * Each identity is one slot and one callback on its lookup: no promise of its own. The budget
+ * is one timer for all: deadlines come in the order identities start, which is the window's
+ * order, so the timer is set for the first still running (or an earlier one: it then sets
+ * itself again). It is not cleared between identities, only kept from holding the process open
+ * while none runs.
  */
-class Budget {
-  private readonly queue: (Deadline | undefined)[] = [];
-  private head = 0;
-  private timer: Timer | undefined;
+class BulkRun<T extends Expectation> {
+  readonly window: OrderedWindow<BulkResult<T>, Identity<T>>;
+  private next = 0;
   private running = 0;
+  private timer: Timer | undefined;
 
-  constructor(readonly ms: number) {}
-
-  start(expire: () => void): Deadline {
-    const entry: Deadline = { at: Date.now() + this.ms, expire };
-    this.queue.push(entry);
-    if (this.running++ === 0 && this.timer !== undefined) holdOpen(this.timer, true);
-    if (this.timer === undefined) this.arm();
-    return entry;
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly budgetMs: number,
+    private readonly now: () => number,
+    concurrency: number,
+  ) {
+    this.window = new OrderedWindow(concurrency);
   }
 
-  /** The identity got its verdict in time. With none left running, the timer holds nothing open. */
-  finish(entry: Deadline): void {
-    if (entry.expire === null) return;
-    entry.expire = null;
-    this.dropDone();
-    if (--this.running === 0 && this.timer !== undefined) holdOpen(this.timer, false);
+  start(input: T): void {
+    const at = this.now();
+    // The budget runs on the real clock; with the default clock, one reading serves both.
+    const deadline = (this.now === Date.now ? at : Date.now()) + this.budgetMs;
+    const identity: Identity<T> = {
+      settled: false,
+      failed: false,
+      value: undefined,
+      index: this.next++,
+      input,
+      at,
+      deadline,
+    };
+    this.window.push(identity);
+    if (this.running++ === 0 && this.timer !== undefined) holdOpen(this.timer, true);
+    if (this.timer === undefined) this.arm();
+    try {
+      // BYODKIM in line: the lookup's own promise and one callback on it. Easy DKIM's several
+      // lookups are verifyIdentity's.
+      const lookup = input.kind === 'byodkim' ? keyRecordLookup(normalizeDomain(input.domain), input) : undefined;
+      const pending = lookup
+        ? Promise.resolve(this.resolver.resolve(lookup.name, 'TXT'))
+        : verifyIdentity(input, this.resolver, { now: at });
+      pending.then(
+        (answer) => {
+          if (identity.settled) return; // over its budget already
+          let result: VerificationResult;
+          try {
+            result = lookup ? judgeKeyRecord(lookup, answer as DnsAnswer<'TXT'>, at) : (answer as VerificationResult);
+          } catch (error) {
+            return this.failed(identity, error);
+          }
+          this.judged(identity, result);
+        },
+        (error: unknown) => this.failed(identity, error),
+      );
+    } catch (error) {
+      this.failed(identity, error);
+    }
   }
 
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.queue.length = 0;
-    this.head = 0;
-    this.running = 0;
   }
 
-  private dropDone(): void {
-    const queue = this.queue;
-    while (this.head < queue.length && (queue[this.head] as Deadline).expire === null) queue[this.head++] = undefined;
-    if (this.head === queue.length) {
-      queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > queue.length) {
-      queue.splice(0, this.head);
-      this.head = 0;
+  private judged(identity: Identity<T>, result: VerificationResult): void {
+    this.finish(identity, { index: identity.index, input: identity.input, result });
+  }
+
+  /** A DkimError is the identity's own outcome; anything else is thrown where its result is due. */
+  private failed(identity: Identity<T>, error: unknown): void {
+    if (error instanceof DkimError) this.finish(identity, { index: identity.index, input: identity.input, error });
+    else this.finish(identity, error, true);
+  }
+
+  /** The identity got its outcome (unless it had one). With none left running, the timer holds nothing open. */
+  private finish(identity: Identity<T>, outcome: unknown, failed?: boolean): void {
+    if (this.window.settle(identity, outcome, failed) && --this.running === 0 && this.timer !== undefined) {
+      holdOpen(this.timer, false);
     }
   }
 
   private arm(): void {
-    this.dropDone();
-    const next = this.queue[this.head];
-    this.timer = next === undefined ? undefined : setTimeout(() => this.sweep(), Math.max(0, next.at - Date.now()));
-    if (this.timer !== undefined && this.running === 0) holdOpen(this.timer, false);
+    const window = this.window;
+    let i = 0;
+    while (i < window.size && window.at(i).settled) i++;
+    const deadline = i < window.size ? window.at(i).deadline : undefined;
+    this.timer =
+      deadline === undefined ? undefined : setTimeout(() => this.sweep(), Math.max(0, deadline - Date.now()));
   }
 
   private sweep(): void {
     const now = Date.now();
-    for (let i = this.head; i < this.queue.length; i++) {
-      const entry = this.queue[i] as Deadline;
-      if (entry.at > now) break;
-      const expire = entry.expire;
-      if (expire !== null) {
-        entry.expire = null;
-        this.running--;
-        expire();
-      }
+    const detail = `no verdict within the time budget of ${this.budgetMs} ms`;
+    for (let i = 0; i < this.window.size; i++) {
+      const identity = this.window.at(i);
+      if (identity.settled) continue;
+      if (identity.deadline > now) break;
+      this.judged(identity, unanswered(identity.input.domain, 'TIMEOUT', detail, identity.at));
     }
     this.arm();
   }

@@ -115,13 +115,40 @@ export async function verifyIdentity(
   if (expectation.kind === 'easy-dkim') {
     return summarize(domain, await checkEasyDkim(domain, expectation, resolver, options.followTargets ?? true), at);
   }
-  // BYODKIM in line, one wait and no promise of its own: bulk runs do this once per identity.
-  const name = domainKeyName(normalizeSelector(expectation.selector), domain);
+  const lookup = keyRecordLookup(domain, expectation);
+  return judgeKeyRecord(lookup, await resolver.resolve(lookup.name, 'TXT'), at);
+}
+
+/** A BYODKIM identity's key record name and expected key, ready to be looked up and judged. */
+export interface KeyRecordLookup {
+  readonly domain: string;
+  readonly name: string;
+  readonly key: ExpectedKey | undefined;
+  readonly normalized: NormalizedKey | undefined;
+}
+
+/**
+ * The first half of a BYODKIM check, without a wait: the key record name, and the expected key
+ * normalised (cached per key object) before asking, so an unreadable key throws here. Bulk runs
+ * use the two halves directly, with no promise of their own per identity.
+ */
+export function keyRecordLookup(
+  domain: string,
+  expectation: Extract<Expectation, { kind: 'byodkim' }>,
+): KeyRecordLookup {
   const key = expectation.key;
-  // Normalised (and cached per key object) before asking: an unreadable key throws here.
-  const normalized = key === undefined ? undefined : normalizeExpectedKey(key);
-  const answer = await resolver.resolve(name, 'TXT');
-  return summarize(domain, [keyRecordCheck(name, answer, key, normalized?.recordText ?? null, normalized)], at);
+  return {
+    domain,
+    name: domainKeyName(normalizeSelector(expectation.selector), domain),
+    key,
+    normalized: key && normalizeExpectedKey(key),
+  };
+}
+
+/** The second half of a BYODKIM check: the result for the answer at the key record name. */
+export function judgeKeyRecord(lookup: KeyRecordLookup, answer: DnsAnswer<'TXT'>, at: number): VerificationResult {
+  const { name, key, normalized } = lookup;
+  return summarize(lookup.domain, [keyRecordCheck(name, answer, key, normalized?.recordText ?? null, normalized)], at);
 }
 
 /**
