@@ -3,11 +3,11 @@ import { signingHostedZone } from '../core/easy-dkim.js';
 import { DkimError } from '../core/errors.js';
 import { type NormalizedKey, normalizedAlready, normalizeExpectedKey } from '../core/key-record/expected-key.js';
 import { domainKeyName } from '../core/key-record/format.js';
-import { type DkimKeyRecord, parseKeyRecordExpecting } from '../core/key-record/parse.js';
 import {
   type ExpectedKey,
   evaluateParsedRecords,
   type KeyRecordsVerdict,
+  parseRecordSet,
   type Verdict,
 } from '../core/key-record/verdict.js';
 import { normalizeDomain, normalizeSelector } from '../core/names.js';
@@ -217,9 +217,8 @@ function keyRecordCheck(
   normalized: NormalizedKey | undefined,
 ): RecordCheck {
   if (answer.kind !== 'records') return dnsOutcome({ name, type: 'TXT', expected }, answer, 'TXT');
-  const records: DkimKeyRecord[] = [];
-  for (const strings of answer.records) records.push(parseKeyRecordExpecting(strings, normalized));
-  const verdict = evaluateParsedRecords(records, key);
+  const { records, publishing } = parseRecordSet(answer.records, normalized);
+  const verdict = evaluateParsedRecords(records, key, publishing);
   // Built in one literal: this runs once per identity in bulk checks.
   const check: RecordCheck = {
     name,

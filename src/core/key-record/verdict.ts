@@ -1,5 +1,5 @@
 // Judging the TXT records at one key name against the expected key: the shared verdict vocabulary.
-import { type ExpectedKey, normalizedAlready, normalizeExpectedKey } from './expected-key.js';
+import { type ExpectedKey, type NormalizedKey, normalizedAlready, normalizeExpectedKey } from './expected-key.js';
 import {
   type DkimKeyRecord,
   type KeyRecordIssueCode,
@@ -75,7 +75,18 @@ type KeyRecordOf<K extends DkimKeyRecord['kind']> = Extract<DkimKeyRecord, { kin
  * ```
  */
 export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?: ExpectedKey): KeyRecordsVerdict {
-  const known = expected && normalizedAlready(expected);
+  const { records, publishing } = parseRecordSet(rrset, expected && normalizedAlready(expected));
+  return evaluateParsedRecords(records, expected, publishing);
+}
+
+/**
+ * The records of one RRset parsed against the key they should publish, with the one (if any)
+ * whose `p=` is that key's own text, for {@link evaluateParsedRecords} to skip comparing.
+ */
+export function parseRecordSet(
+  rrset: readonly TxtRecordStrings[],
+  known: NormalizedKey | undefined,
+): { readonly records: DkimKeyRecord[]; readonly publishing: DkimKeyRecord | undefined } {
   const notes: ParseNotes = { publishesExpected: false };
   let publishing: DkimKeyRecord | undefined;
   const records: DkimKeyRecord[] = [];
@@ -87,7 +98,7 @@ export function evaluateKeyRecords(rrset: readonly TxtRecordStrings[], expected?
     }
     records.push(record);
   }
-  return evaluateParsedRecords(records, expected, publishing);
+  return { records, publishing };
 }
 
 /**
