@@ -16,6 +16,22 @@ const MAX_INTEGER_BYTES = 264;
  * too large), and the caller's BigInt path must decide and name the fault.
  */
 export function confirmKeyConsistency(der: Uint8Array, contents: ByteRange, parts: readonly ByteRange[]): boolean {
+  if (parts.length !== 8) return false;
+  estimateRatio(der, parts[0] as ByteRange, parts[1] as ByteRange, parts[2] as ByteRange);
+  return confirmWithRatio(der, contents, parts, ratioM, ratioG);
+}
+
+/**
+ * @internal {@link confirmKeyConsistency} with a given guess m : g of the ratio e d - 1 :
+ * (p-1)(q-1) (0, 0 for none): exported so tests can show that no guess changes the answer.
+ */
+export function confirmWithRatio(
+  der: Uint8Array,
+  contents: ByteRange,
+  parts: readonly ByteRange[],
+  m: number,
+  g: number,
+): boolean {
   const length = contents.end - contents.start;
   if (length > WASM_SLOTS.inputLength || parts.length !== 8) return false;
   for (const part of parts) if (part.end - part.start > MAX_INTEGER_BYTES) return false;
@@ -56,6 +72,63 @@ export function confirmKeyConsistency(der: Uint8Array, contents: ByteRange, part
       dq.end - dq.start,
       qinv.start - base,
       qinv.end - qinv.start,
+      m,
+      g,
     ) === 0
   );
+}
+
+// The ratio e d - 1 : (p-1)(q-1) in lowest terms, m : g, when {@link estimateRatio} finds one.
+let ratioM = 0;
+let ratioG = 0;
+
+const LIMB = 2 ** 28;
+
+/** @internal For tests: the ratio m : g that {@link confirmKeyConsistency} would try ([0, 0] for none). */
+export function estimateKeyRatio(der: Uint8Array, parts: readonly ByteRange[]): [m: number, g: number] {
+  estimateRatio(der, parts[0] as ByteRange, parts[1] as ByteRange, parts[2] as ByteRange);
+  return [ratioM, ratioG];
+}
+
+/**
+ * For a valid key, e d - 1 is a multiple K of lcm(p-1, q-1) = (p-1)(q-1) / gcd(p-1, q-1), so its
+ * ratio to (p-1)(q-1) is a fraction with a small denominator (K < e when d < lcm, as generators
+ * make it). That ratio is all but e d / n (n - (p-1)(q-1) = p + q - 1 is some 2^-1000 of n),
+ * which the leading bytes of e, d and n give to 47 bits; its continued fraction then finds m : g
+ * when both are below 2^28 and g is not too large (say 2^12 or less; the rest fall
+ * back, never wrongly). The module checks the ratio exactly: this is only a guess, and any
+ * guess, right or wrong, leaves the verdict as it is.
+ */
+function estimateRatio(der: Uint8Array, n: ByteRange, e: ByteRange, d: ByteRange): void {
+  ratioM = 0;
+  ratioG = 0;
+  if (e.end - e.start > 6) return;
+  let exponent = 0;
+  for (let i = e.start; i < e.end; i++) exponent = exponent * 256 + (der[i] as number);
+  const x = ((exponent * leading(der, d)) / leading(der, n)) * 256 ** (d.end - d.start - (n.end - n.start));
+  if (!(x > 0 && x < LIMB)) return;
+  // Convergents h/k of x, from h(-1)/k(-1) = 1/0 and h(-2)/k(-2) = 0/1.
+  let [h, hBefore, k, kBefore] = [1, 0, 0, 1];
+  let y = x;
+  for (let step = 0; step < 40; step++) {
+    const a = Math.floor(y);
+    [h, hBefore] = [a * h + hBefore, h];
+    [k, kBefore] = [a * k + kBefore, k];
+    if (h >= LIMB || k >= LIMB) return;
+    if (Math.abs(x * k - h) <= x * k * 2 ** -40) {
+      ratioM = h;
+      ratioG = k;
+      return;
+    }
+    if (y === a) return;
+    y = 1 / (y - a);
+  }
+}
+
+/** An integer's value divided by 256^(its length in bytes), from its leading 7 bytes. */
+function leading(der: Uint8Array, part: ByteRange): number {
+  let value = 0;
+  const end = Math.min(part.end, part.start + 7);
+  for (let i = part.start; i < end; i++) value = value * 256 + (der[i] as number);
+  return value / 256 ** (end - part.start);
 }
