@@ -15,22 +15,12 @@ const MAX_INTEGER_BYTES = 264;
  * could not be confirmed here (a check fails, or there is no WebAssembly, or the key is
  * too large), and the caller's BigInt path must decide and name the fault.
  */
-export function confirmKeyConsistency(der: Uint8Array, contents: ByteRange, parts: readonly ByteRange[]): boolean {
-  if (parts.length !== 8) return false;
-  estimateRatio(der, parts[0] as ByteRange, parts[1] as ByteRange, parts[2] as ByteRange);
-  return confirmWithRatio(der, contents, parts, ratioM, ratioG);
-}
-
-/**
- * @internal {@link confirmKeyConsistency} with a given guess m : g of the ratio e d - 1 :
- * (p-1)(q-1) (0, 0 for none): exported so tests can show that no guess changes the answer.
- */
-export function confirmWithRatio(
+export function confirmKeyConsistency(
   der: Uint8Array,
   contents: ByteRange,
   parts: readonly ByteRange[],
-  m: number,
-  g: number,
+  /** @internal For tests: a guess m : g of the ratio e d - 1 : (p-1)(q-1) to try instead of the estimate. */
+  ratio?: readonly [m: number, g: number],
 ): boolean {
   const length = contents.end - contents.start;
   if (length > WASM_SLOTS.inputLength || parts.length !== 8) return false;
@@ -38,6 +28,8 @@ export function confirmWithRatio(
   const memory = bignumWasmBytes();
   if (memory === undefined) return false;
   const wasm = bignumWasm() as BignumWasm;
+  if (ratio) [ratioM, ratioG] = ratio;
+  else estimateRatio(der, parts[0] as ByteRange, parts[1] as ByteRange, parts[2] as ByteRange);
   // DER decoded from base64 in the module's memory is read where it lies; other DER is copied in.
   let base = -der.byteOffset;
   if (der.buffer !== memory.buffer) {
@@ -72,13 +64,14 @@ export function confirmWithRatio(
       dq.end - dq.start,
       qinv.start - base,
       qinv.end - qinv.start,
-      m,
-      g,
+      ratioM,
+      ratioG,
     ) === 0
   );
 }
 
-// The ratio e d - 1 : (p-1)(q-1) in lowest terms, m : g, when {@link estimateRatio} finds one.
+// The ratio e d - 1 : (p-1)(q-1) in lowest terms, m : g, when {@link estimateRatio} finds one
+// (or the guess a test gives).
 let ratioM = 0;
 let ratioG = 0;
 
@@ -103,24 +96,25 @@ function estimateRatio(der: Uint8Array, n: ByteRange, e: ByteRange, d: ByteRange
   ratioM = 0;
   ratioG = 0;
   if (e.end - e.start > 6) return;
-  let exponent = 0;
-  for (let i = e.start; i < e.end; i++) exponent = exponent * 256 + (der[i] as number);
-  const x = ((exponent * leading(der, d)) / leading(der, n)) * 256 ** (d.end - d.start - (n.end - n.start));
-  if (!(x > 0 && x < LIMB)) return;
-  // Convergents h/k of x, from h(-1)/k(-1) = 1/0 and h(-2)/k(-2) = 0/1.
+  // A huge or undefined x (a hostile key's) ends the loop below with no ratio.
+  const x =
+    ((leading(der, e) * leading(der, d)) / leading(der, n)) *
+    256 ** (e.end - e.start + d.end - d.start - n.end + n.start);
+  // Convergents h/k of x, from h(-1)/k(-1) = 1/0 and h(-2)/k(-2) = 0/1. Their denominators grow
+  // at least as Fibonacci numbers do, so k passes 2^28 within 42 steps; an exact x makes the
+  // next y infinite, and so h.
   let [h, hBefore, k, kBefore] = [1, 0, 0, 1];
   let y = x;
-  for (let step = 0; step < 40; step++) {
+  for (;;) {
     const a = Math.floor(y);
     [h, hBefore] = [a * h + hBefore, h];
     [k, kBefore] = [a * k + kBefore, k];
-    if (h >= LIMB || k >= LIMB) return;
+    if (!(h < LIMB && k < LIMB)) return;
     if (Math.abs(x * k - h) <= x * k * 2 ** -40) {
       ratioM = h;
       ratioG = k;
       return;
     }
-    if (y === a) return;
     y = 1 / (y - a);
   }
 }
