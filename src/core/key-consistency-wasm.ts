@@ -103,12 +103,19 @@ function estimateRatio(der: Uint8Array, n: ByteRange, e: ByteRange, d: ByteRange
   // Convergents h/k of x, from h(-1)/k(-1) = 1/0 and h(-2)/k(-2) = 0/1. Their denominators grow
   // at least as Fibonacci numbers do, so k passes 2^28 within 42 steps; an exact x makes the
   // next y infinite, and so h.
-  let [h, hBefore, k, kBefore] = [1, 0, 0, 1];
+  let h = 1;
+  let hBefore = 0;
+  let k = 0;
+  let kBefore = 1;
   let y = x;
   for (;;) {
     const a = Math.floor(y);
-    [h, hBefore] = [a * h + hBefore, h];
-    [k, kBefore] = [a * k + kBefore, k];
+    const nextH = a * h + hBefore;
+    const nextK = a * k + kBefore;
+    hBefore = h;
+    kBefore = k;
+    h = nextH;
+    k = nextK;
     if (!(h < LIMB && k < LIMB)) return;
     if (Math.abs(x * k - h) <= x * k * 2 ** -40) {
       ratioM = h;
@@ -122,7 +129,11 @@ function estimateRatio(der: Uint8Array, n: ByteRange, e: ByteRange, d: ByteRange
 /** An integer's value divided by 256^(its length in bytes), from its leading 7 bytes. */
 function leading(der: Uint8Array, part: ByteRange): number {
   let value = 0;
+  let scale = 1;
   const end = Math.min(part.end, part.start + 7);
-  for (let i = part.start; i < end; i++) value = value * 256 + (der[i] as number);
-  return value / 256 ** (end - part.start);
+  for (let i = part.start; i < end; i++) {
+    value = value * 256 + (der[i] as number);
+    scale *= 256;
+  }
+  return value / scale;
 }
