@@ -7,7 +7,7 @@
   (memory (export "memory") 2)
 
   ;; Slots of the consistency check (1 KB each) and of Miller-Rabin (512 bytes each).
-  ;; 0..4095 holds the RSAPrivateKey contents copied from the DER.
+  ;; 16..4095 holds the RSAPrivateKey contents copied from the DER.
   (global $N i32 (i32.const 4096))
   (global $E i32 (i32.const 5120))
   (global $D i32 (i32.const 6144))
@@ -19,6 +19,8 @@
   (global $T1 i32 (i32.const 12288))
   (global $PM1 i32 (i32.const 13312))
   (global $QM1 i32 (i32.const 14336))
+  ;; g of the ratio check (one limb)
+  (global $G i32 (i32.const 15360))
   (global $MS i32 (i32.const 16384))
   ;; Miller-Rabin: modulus, R^2, R, m-R (all mod m), exponent, base, x, base^2 and the 16 odd
   ;; powers of the base.
@@ -40,40 +42,29 @@
   (global $MINV (mut i64) (i64.const 0))
 
   ;; Big-endian bytes [src, src+len) to limbs at dst, 7 bytes (two limbs) at a time from the
-  ;; end, with 4 zero limbs above; returns the limb count without zero limbs on top.
+  ;; end, with zero limbs above up to 128; returns the limb count without zero limbs on top. Each step
+  ;; reads the 8 bytes from p-1, drops the first and reverses the other 7 into one number; the
+  ;; last step masks off the bytes before src (src >= 8: the integers lie past offset 16).
   (func $load (param $src i32) (param $len i32) (param $dst i32) (result i32)
     (local $v i64) (local $p i32) (local $q i32)
     (local.set $p (i32.add (local.get $src) (local.get $len)))
     (local.set $q (local.get $dst))
     (block $done
       (loop $seven
-        (br_if $done (i32.lt_s (i32.sub (local.get $p) (local.get $src)) (i32.const 7)))
+        (br_if $done (i32.le_s (local.get $p) (local.get $src)))
         (local.set $p (i32.sub (local.get $p) (i32.const 7)))
-        (local.set $v (i64.or (i64.or (i64.or
-          (i64.load8_u offset=6 (local.get $p))
-          (i64.shl (i64.load8_u offset=5 (local.get $p)) (i64.const 8)))
-          (i64.or (i64.shl (i64.load8_u offset=4 (local.get $p)) (i64.const 16))
-                  (i64.shl (i64.load8_u offset=3 (local.get $p)) (i64.const 24))))
-          (i64.or (i64.or (i64.shl (i64.load8_u offset=2 (local.get $p)) (i64.const 32))
-                          (i64.shl (i64.load8_u offset=1 (local.get $p)) (i64.const 40)))
-                  (i64.shl (i64.load8_u (local.get $p)) (i64.const 48)))))
+        (local.set $v (i64x2.extract_lane 0 (i8x16.swizzle (v128.load64_zero (i32.sub (local.get $p) (i32.const 1)))
+          (v128.const i8x16 7 6 5 4 3 2 1 16 16 16 16 16 16 16 16 16))))
+        (if (i32.lt_s (local.get $p) (local.get $src))
+          (then (local.set $v (i64.and (local.get $v) (i64.sub (i64.shl (i64.const 1)
+            (i64.extend_i32_u (i32.shl (i32.sub (i32.add (local.get $p) (i32.const 7)) (local.get $src)) (i32.const 3))))
+            (i64.const 1))))))
         (i64.store32 (local.get $q) (i64.and (local.get $v) (i64.const 0xfffffff)))
         (i64.store32 offset=4 (local.get $q) (i64.shr_u (local.get $v) (i64.const 28)))
         (local.set $q (i32.add (local.get $q) (i32.const 8)))
         (br $seven)))
-    ;; the 0 to 6 leading bytes
-    (local.set $v (i64.const 0))
-    (block $done
-      (loop $one
-        (br_if $done (i32.ge_u (local.get $src) (local.get $p)))
-        (local.set $v (i64.or (i64.shl (local.get $v) (i64.const 8)) (i64.load8_u (local.get $src))))
-        (local.set $src (i32.add (local.get $src) (i32.const 1)))
-        (br $one)))
-    (i64.store32 (local.get $q) (i64.and (local.get $v) (i64.const 0xfffffff)))
-    (i64.store32 offset=4 (local.get $q) (i64.shr_u (local.get $v) (i64.const 28)))
-    (i64.store offset=8 (local.get $q) (i64.const 0))
-    (i64.store offset=16 (local.get $q) (i64.const 0))
-    (call $norm (local.get $dst) (i32.shr_u (i32.sub (i32.add (local.get $q) (i32.const 8)) (local.get $dst)) (i32.const 2))))
+    (memory.fill (local.get $q) (i32.const 0) (i32.sub (i32.add (local.get $dst) (i32.const 512)) (local.get $q)))
+    (call $norm (local.get $dst) (i32.shr_u (i32.sub (local.get $q) (local.get $dst)) (i32.const 2))))
 
   ;; The length of the number at a once zero limbs on top are dropped.
   (func $norm (param $a i32) (param $n i32) (result i32)
@@ -291,14 +282,39 @@
       (br_if $sixteen (i32.lt_u (local.get $src) (local.get $end))))
     (i32.eqz (v128.any_true (local.get $bad))))
 
+  ;; The checks of one prime's CRT exponent x (dp or dq) against m = that prime - 1, e at $E
+  ;; and d at $D (of ne and nd limbs): x < m and m divides e x - 1 (so e is invertible mod m),
+  ;; and, unless the caller has shown that m divides e d - 1 (which then makes x = d mod m),
+  ;; m divides d - x. 1 when all hold.
+  (func $exponent (param $x i32) (param $nx i32) (param $m i32) (param $nm i32) (param $ne i32) (param $nd i32) (param $shown i32) (result i32)
+    (local $nt i32)
+    (if (i32.ge_s (call $cmp (local.get $x) (local.get $nx) (local.get $m) (local.get $nm)) (i32.const 0))
+      (then (return (i32.const 0))))
+    (local.set $nt (call $mul (global.get $E) (local.get $ne) (local.get $x) (local.get $nx) (global.get $T1)))
+    (if (i32.eqz (local.get $nt)) (then (return (i32.const 0))))
+    (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
+    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (local.get $m) (local.get $nm)))
+      (then (return (i32.const 0))))
+    (if (local.get $shown) (then (return (i32.const 1))))
+    (local.set $nt (call $sub (global.get $D) (local.get $nd) (local.get $x) (local.get $nx) (global.get $T1)))
+    (if (i32.lt_s (local.get $nt) (i32.const 0)) (then (return (i32.const 0))))
+    (call $divisible (global.get $T1) (local.get $nt) (local.get $m) (local.get $nm)))
+
   ;; Every consistency check of an RSA private key whose integers sit at the given byte ranges
-  ;; of memory: 0 when all hold, else the number of the first that fails.
+  ;; of memory: 0 when all hold, else the number of the first that fails. m and g are the
+  ;; caller's estimate of the ratio e d - 1 : (p-1)(q-1) (0 and 0 for none).
+  ;;
+  ;; d mod (p-1) = dp holds when dp < p-1, e dp = 1 mod (p-1) and p-1 divides e d - 1 (e is
+  ;; then invertible mod p-1, and e d = 1 = e dp); likewise for q. The ratio shows both
+  ;; divisions with linear work: g (e d - 1) = m (p-1)(q-1) = m (n - p - (q-1)) for n = pq,
+  ;; with 1 <= g, m < 2^28 and g dividing p-1 and q-1. Without it, or when it fails, the
+  ;; divisibility of d - dp by p-1 and of d - dq by q-1 is tested instead.
   (func (export "check")
     (param $ns i32) (param $nl i32) (param $es i32) (param $el i32) (param $ds i32) (param $dl i32)
     (param $ps i32) (param $pl i32) (param $qs i32) (param $ql i32) (param $dps i32) (param $dpl i32)
-    (param $dqs i32) (param $dql i32) (param $qis i32) (param $qil i32) (result i32)
+    (param $dqs i32) (param $dql i32) (param $qis i32) (param $qil i32) (param $m i32) (param $g i32) (result i32)
     (local $nn i32) (local $ne i32) (local $nd i32) (local $np i32) (local $nq i32) (local $ndp i32)
-    (local $ndq i32) (local $nqi i32) (local $npm i32) (local $nqm i32) (local $nt i32)
+    (local $ndq i32) (local $nqi i32) (local $npm i32) (local $nqm i32) (local $nt i32) (local $shown i32) (local $j i32) (local $c i64) (local $c1 i64)
     (local.set $nn (call $load (local.get $ns) (local.get $nl) (global.get $N)))
     (local.set $ne (call $load (local.get $es) (local.get $el) (global.get $E)))
     (local.set $nd (call $load (local.get $ds) (local.get $dl) (global.get $D)))
@@ -328,30 +344,38 @@
     (local.set $npm (call $dec (global.get $PM1) (local.get $npm)))
     (local.set $nqm (call $sub (global.get $Q) (local.get $nq) (global.get $Q) (i32.const 0) (global.get $QM1)))
     (local.set $nqm (call $dec (global.get $QM1) (local.get $nqm)))
-    ;; d mod (p-1) = dp: dp < p-1 and p-1 divides d - dp; likewise for q
-    (if (i32.ge_s (call $cmp (global.get $DP) (local.get $ndp) (global.get $PM1) (local.get $npm)) (i32.const 0))
+    ;; the ratio, for e of one limb: g (e d - 1) - m (n - p - q + 1) = 0 limb by limb, e d made
+    ;; on the way (carry $c1), all zero above the lengths; then g divides p-1 and q-1
+    (block $no
+      (br_if $no (i32.or (i32.or (i32.eqz (local.get $g)) (i32.ne (local.get $ne) (i32.const 1)))
+        (i32.ge_u (i32.or (local.get $g) (local.get $m)) (i32.const 0x10000000))))
+      (local.set $c (i64.sub (i64.const 0) (i64.extend_i32_u (i32.add (local.get $m) (local.get $g)))))
+      (loop $limb
+        (local.set $c1 (i64.add (local.get $c1) (i64.mul (i64.load32_u (global.get $E))
+          (i64.load32_u (i32.add (global.get $D) (local.get $j))))))
+        (local.set $c (i64.add (i64.add (local.get $c)
+          (i64.mul (i64.extend_i32_u (local.get $g)) (i64.and (local.get $c1) (i64.const 0xfffffff))))
+          (i64.mul (i64.extend_i32_u (local.get $m)) (i64.extend_i32_s (i32.sub (i32.add
+            (i32.load (i32.add (global.get $P) (local.get $j))) (i32.load (i32.add (global.get $Q) (local.get $j))))
+            (i32.load (i32.add (global.get $N) (local.get $j))))))))
+        (br_if $no (i32.wrap_i64 (i64.and (local.get $c) (i64.const 0xfffffff))))
+        (local.set $c (i64.shr_s (local.get $c) (i64.const 28)))
+        (local.set $c1 (i64.shr_u (local.get $c1) (i64.const 28)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br_if $limb (i32.le_u (local.get $j) (i32.shl (local.get $nn) (i32.const 2)))))
+      (br_if $no (i64.ne (i64.or (local.get $c) (local.get $c1)) (i64.const 0)))
+      (local.set $shown (i32.const 1))
+      (br_if $no (i32.eq (local.get $g) (i32.const 1)))
+      (i32.store (global.get $G) (local.get $g))
+      (local.set $shown (i32.and (call $divisible (global.get $PM1) (local.get $npm) (global.get $G) (i32.const 1))
+        (call $divisible (global.get $QM1) (local.get $nqm) (global.get $G) (i32.const 1)))))
+    ;; d mod (p-1) = dp, e dp = 1 mod (p-1); likewise for q
+    (if (i32.eqz (call $exponent (global.get $DP) (local.get $ndp) (global.get $PM1) (local.get $npm)
+          (local.get $ne) (local.get $nd) (local.get $shown)))
       (then (return (i32.const 5))))
-    (local.set $nt (call $sub (global.get $D) (local.get $nd) (global.get $DP) (local.get $ndp) (global.get $T1)))
-    (if (i32.lt_s (local.get $nt) (i32.const 0)) (then (return (i32.const 5))))
-    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $PM1) (local.get $npm)))
-      (then (return (i32.const 5))))
-    (if (i32.ge_s (call $cmp (global.get $DQ) (local.get $ndq) (global.get $QM1) (local.get $nqm)) (i32.const 0))
+    (if (i32.eqz (call $exponent (global.get $DQ) (local.get $ndq) (global.get $QM1) (local.get $nqm)
+          (local.get $ne) (local.get $nd) (local.get $shown)))
       (then (return (i32.const 6))))
-    (local.set $nt (call $sub (global.get $D) (local.get $nd) (global.get $DQ) (local.get $ndq) (global.get $T1)))
-    (if (i32.lt_s (local.get $nt) (i32.const 0)) (then (return (i32.const 6))))
-    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $QM1) (local.get $nqm)))
-      (then (return (i32.const 6))))
-    ;; e dp = 1 mod (p-1): p-1 divides e dp - 1; likewise for q
-    (local.set $nt (call $mul (global.get $E) (local.get $ne) (global.get $DP) (local.get $ndp) (global.get $T1)))
-    (if (i32.eqz (local.get $nt)) (then (return (i32.const 7))))
-    (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
-    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $PM1) (local.get $npm)))
-      (then (return (i32.const 7))))
-    (local.set $nt (call $mul (global.get $E) (local.get $ne) (global.get $DQ) (local.get $ndq) (global.get $T1)))
-    (if (i32.eqz (local.get $nt)) (then (return (i32.const 8))))
-    (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
-    (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $QM1) (local.get $nqm)))
-      (then (return (i32.const 8))))
     ;; 1 <= qinv < p and p divides qinv q - 1
     (if (i32.eqz (local.get $nqi)) (then (return (i32.const 9))))
     (if (i32.ge_s (call $cmp (global.get $QI) (local.get $nqi) (global.get $P) (local.get $np)) (i32.const 0))

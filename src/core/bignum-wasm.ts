@@ -4,8 +4,11 @@ import { BIGNUM_WASM_HEX } from './bignum-wasm-bytes.js';
 /** The exports of scripts/bignum.wat. */
 export interface BignumWasm {
   readonly memory: WebAssembly.Memory;
-  /** Every consistency check of an RSA key whose integers sit at the given (start, length) byte ranges: 0 when all hold. */
-  readonly check: (...ranges: number[]) => number;
+  /**
+   * Every consistency check of an RSA key whose integers sit at the given (start, length) byte
+   * ranges, then the ratio m, g of e d - 1 to (p-1)(q-1) if known (else 0, 0): 0 when all hold.
+   */
+  readonly check: (...rangesThenRatio: number[]) => number;
   readonly setup: (limbs: number) => void;
   readonly witness: (bits: number, twos: number) => number;
   /** Montgomery product of the numbers at byte offsets a and b into r, modulo the one `setup` took (exported for tests). */
@@ -18,9 +21,9 @@ export interface BignumWasm {
 
 /** Byte offsets of the module's memory slots, as scripts/bignum.wat lays them out. */
 export const WASM_SLOTS = {
-  /** Where the RSAPrivateKey contents are copied, and how much room there is. */
-  input: 0,
-  inputLength: 4096,
+  /** Where the RSAPrivateKey contents are copied, and how much room there is (the module reads a few bytes before an integer). */
+  input: 16,
+  inputLength: 4080,
   modulus: 20480,
   r2: 21504,
   one: 22016,

@@ -1,12 +1,13 @@
 // The WebAssembly consistency check against the BigInt rules: over random byte flips of real
 // keys and hand-built edge keys, it confirms a key exactly when the BigInt checks pass, and
 // parsePrivateKey gives the same verdict with the module on and off.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64Decode } from '../../src/core/base64.js';
 import { bigIntToBytes, bytesToBigInts } from '../../src/core/bigint.js';
 import { bignumWasm, setBignumWasmEnabled } from '../../src/core/bignum-wasm.js';
 import { encodeElement, encodeUnsignedInteger, readElement, readUnsignedInteger, TAG } from '../../src/core/der.js';
-import { confirmKeyConsistency } from '../../src/core/key-consistency-wasm.js';
+import { confirmKeyConsistency, estimateKeyRatio } from '../../src/core/key-consistency-wasm.js';
 import { DkimError, parsePrivateKey, toSesPrivateKey } from '../../src/index.js';
 import { loadKeyVectors, type ValidKeyVector } from '../../vectors/load.js';
 import { seededGenerator } from '../helpers/seeded.js';
@@ -231,5 +232,116 @@ describe('WebAssembly consistency check', () => {
     const [fast, slow] = verdictBothWays(der, true);
     expect(fast).toMatch(/^NOT_PRIME/);
     expect(slow).toBe(fast);
+  });
+});
+
+/** The ratio e d - 1 : (p-1)(q-1) in lowest terms, in BigInt. */
+function trueRatio(k: Components): [bigint, bigint] {
+  const phi = (k.p - 1n) * (k.q - 1n);
+  const common = gcd(k.e * k.d - 1n, phi);
+  return [(k.e * k.d - 1n) / common, phi / common];
+}
+
+/** Real keys, and the same keys with d = e^-1 mod lcm(p-1, q-1), whose ratio has a larger denominator. */
+function realAndLambdaKeys(): [string, Components][] {
+  return realKeys.flatMap(({ id, der }) => {
+    const k = componentsOf(der);
+    const lambda = ((k.p - 1n) * (k.q - 1n)) / gcd(k.p - 1n, k.q - 1n);
+    const d = modInverse(k.e, lambda) as bigint;
+    return [
+      [id, k],
+      [`${id}, d mod lambda`, { ...k, d, dp: d % (k.p - 1n), dq: d % (k.q - 1n) }],
+    ] as [string, Components][];
+  });
+}
+
+describe('the ratio e d - 1 : (p-1)(q-1) that spares two divisions', () => {
+  it('is estimated exactly for real keys, with d mod (p-1)(q-1) and d mod lcm alike', () => {
+    const denominators = new Set<bigint>();
+    for (const [label, key] of realAndLambdaKeys()) {
+      const der = encode(key);
+      const [m, g] = trueRatio(key);
+      expect(estimateKeyRatio(der, layout(der).parts), label).toEqual([Number(m), Number(g)]);
+      expect(confirms(der), label).toBe(true);
+      denominators.add(g);
+    }
+    // Both the case g = 1 and a g that the module must show divides p-1 and q-1.
+    expect(denominators.has(1n)).toBe(true);
+    expect(
+      [...denominators].some((g) => g > 2n),
+      [...denominators].join(),
+    ).toBe(true);
+  });
+
+  it('never changes the answer, whatever ratio the module is given', () => {
+    const edges: [string, Components][] = [];
+    for (const [label, k] of realAndLambdaKeys()) {
+      const { n, d, p, q } = k;
+      edges.push(
+        [label, k],
+        [`${label}: d + (p-1)`, { ...k, d: d + p - 1n }],
+        [`${label}: d + (p-1), dp redone`, { ...k, d: d + p - 1n, dp: (d + p - 1n) % (p - 1n) }],
+        [`${label}: dp + (p-1)`, { ...k, dp: k.dp + p - 1n }],
+        [`${label}: d + (p-1)(q-1)`, { ...k, d: d + (p - 1n) * (q - 1n) }],
+        [`${label}: d - 1`, { ...k, d: d - 1n }],
+        [`${label}: n + 1`, { ...k, n: n + 1n }],
+        [`${label}: p and q swapped`, { ...k, p: q, q: p }],
+      );
+    }
+    for (const [label, key] of edges) {
+      const der = encode(key);
+      const ranges = layout(der);
+      const expected = consistent(key);
+      const [m, g] = trueRatio(key);
+      // The key's own ratio (when small), neighbours of it, scaled copies, and the degenerate ones.
+      const guesses: [bigint, bigint][] = [
+        [m, g],
+        [m + 1n, g],
+        [m - 1n, g],
+        [m, g + 1n],
+        [2n * m, 2n * g],
+        [3n * m, 3n * g],
+        [m, 0n],
+        [0n, g],
+        [1n, 1n],
+        [(1n << 28n) - 1n, 1n],
+      ];
+      for (const [gm, gg] of guesses) {
+        if (gm < 0n || gm >= 1n << 31n || gg >= 1n << 31n) continue;
+        const actual = confirmKeyConsistency(der, ranges.contents, ranges.parts, [Number(gm), Number(gg)]);
+        expect(actual, `${label} with ${gm} : ${gg}`).toBe(expected);
+      }
+    }
+  });
+
+  it('agrees with the BigInt rules over random byte flips and random ratios (fast-check)', () => {
+    const keys = realAndLambdaKeys().map(([label, key]) => ({ label, der: encode(key) }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: keys.length - 1 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.nat(), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.oneof(
+          fc.constant<'estimate'>('estimate'),
+          fc.tuple(fc.integer({ min: 0, max: 2 ** 28 }), fc.integer({ min: 0, max: 2 ** 28 })),
+        ),
+        (index, flips, ratio) => {
+          const key = keys[index] as (typeof keys)[number];
+          const der = key.der.slice();
+          const ranges = layout(key.der);
+          for (const [part, at, mask] of flips) {
+            const range = ranges.parts[part] as { start: number; end: number };
+            const offset = range.start + (at % (range.end - range.start));
+            der[offset] = (der[offset] as number) ^ mask;
+          }
+          const expected = consistent(componentsOf(der, ranges));
+          const [m, g] = ratio === 'estimate' ? estimateKeyRatio(der, ranges.parts) : ratio;
+          expect(confirmKeyConsistency(der, ranges.contents, ranges.parts, [m, g])).toBe(expected);
+        },
+      ),
+      { numRuns: 3000, seed: 0x4a7 },
+    );
   });
 });
