@@ -6,7 +6,7 @@
   ;; The second page holds base64 text (from 65536) and the bytes decoded from it (from 98304).
   (memory (export "memory") 2)
 
-  ;; Slots of the consistency check (1 KB each) and of Miller-Rabin (512 bytes each).
+  ;; Slots of the consistency check (1 KB each).
   ;; 16..4095 holds the RSAPrivateKey contents copied from the DER.
   (global $N i32 (i32.const 4096))
   (global $E i32 (i32.const 5120))
@@ -22,24 +22,8 @@
   ;; g of the ratio check (one limb)
   (global $G i32 (i32.const 15360))
   (global $MS i32 (i32.const 16384))
-  ;; Miller-Rabin: modulus, R^2, R, m-R (all mod m), exponent, base, x, base^2 and the 16 odd
-  ;; powers of the base.
-  (global $MM i32 (i32.const 20480))
-  (global $MR2 i32 (i32.const 21504))
-  (global $MONE i32 (i32.const 22016))
-  (global $MNEG i32 (i32.const 22528))
-  (global $MEXP i32 (i32.const 23040))
-  (global $MBASE i32 (i32.const 23552))
-  (global $MX i32 (i32.const 24064))
-  (global $MSQ i32 (i32.const 24576))
-  (global $MT i32 (i32.const 26112))
-  ;; Column accumulators (i64) of $montmul, and of $mul and $divisible.
-  (global $MACC i32 (i32.const 34304))
-  ;; $montsqr's doubled copy of its operand (past the room $mul and $divisible can use).
-  (global $MDBL i32 (i32.const 64512))
+  ;; Column accumulators (i64) of $mul and $divisible.
   (global $ACC i32 (i32.const 36352))
-  (global $L (mut i32) (i32.const 0))
-  (global $MINV (mut i64) (i64.const 0))
 
   ;; Big-endian bytes [src, src+len) to limbs at dst, 7 bytes (two limbs) at a time from the
   ;; end, with zero limbs above up to 128; returns the limb count without zero limbs on top. Each step
@@ -252,7 +236,69 @@
       (br_if $rest (i32.le_u (local.get $i) (local.get $nx))))
     (i64.eqz (local.get $col)))
 
-  ;; Base64 (standard alphabet) of the len ASCII bytes at src into dst, 16 characters at a
+  ;; Whether odd p divides qinv q - 1 (1 <= qinv < p), in one pass of rows, Montgomery's way: the
+  ;; column sums start as p - 1 (p divides qinv q - 1 when it divides qinv q + p - 1), and row i
+  ;; adds q[i] qinv[j] and u p[j] to column i+j, u making column i vanish mod 2^28, whose carry
+  ;; then joins column i+1. After the nq rows of q the columns from nq on hold
+  ;; T = (qinv q + p - 1 + U p) / 2^(28 nq) for some U < 2^(28 nq), which p divides exactly when it
+  ;; divides qinv q + p - 1; and 0 < T < 2p (qinv q + p - 1 < p (q + 1) <= p 2^(28 nq)), so p
+  ;; divides it exactly when T = p. Columns get at most 2 nq <= 152 products: exact in an i64.
+  (func $qinv (param $np i32) (param $nq i32) (result i32)
+    (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $pend i32)
+    (local $ai i64) (local $u i64) (local $t i64) (local $minv i64)
+    (local $va v128) (local $vu v128) (local $vb v128) (local $vm v128)
+    (local.set $minv (i64.and (i64.sub (i64.const 0x10000000) (call $inverse (i64.load32_u (global.get $P))))
+      (i64.const 0xfffffff)))
+    (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (i32.add (local.get $np) (local.get $nq)) (i32.const 8)) (i32.const 3)))
+    (loop $copy
+      (i64.store (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3)))
+        (i64.load32_u (i32.add (global.get $PM1) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $copy (i32.lt_u (local.get $i) (local.get $np))))
+    (local.set $pend (i32.add (global.get $P) (i32.shl (local.get $np) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (loop $row
+      (local.set $ai (i64.load32_u (i32.add (global.get $Q) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $pc (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $t (i64.add (i64.load (local.get $pc)) (i64.mul (local.get $ai) (i64.load32_u (global.get $QI)))))
+      (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (local.get $minv)) (i64.const 0xfffffff)))
+      (local.set $va (i32x4.splat (i32.wrap_i64 (local.get $ai))))
+      (local.set $vu (i32x4.splat (i32.wrap_i64 (local.get $u))))
+      (local.set $pb (global.get $QI))
+      (local.set $pm (global.get $P))
+      (loop $four
+        (local.set $vb (v128.load (local.get $pb)))
+        (local.set $vm (v128.load (local.get $pm)))
+        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.add
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vb))
+          (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm)))))
+        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))
+          (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
+        (br_if $four (i32.lt_u (local.get $pm) (local.get $pend))))
+      (local.set $pc (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))
+      (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
+        (i64.shr_u (i64.load (local.get $pc)) (i64.const 28))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $i) (local.get $nq))))
+    ;; T, carries settled, against p limb by limb (limb np of p is zero)
+    (local.set $t (i64.const 0))
+    (local.set $i (i32.const 0))
+    (loop $limb
+      (local.set $t (i64.add (local.get $t)
+        (i64.load (i32.add (global.get $ACC) (i32.shl (i32.add (local.get $i) (local.get $nq)) (i32.const 3))))))
+      (if (i64.ne (i64.and (local.get $t) (i64.const 0xfffffff))
+            (i64.load32_u (i32.add (global.get $P) (i32.shl (local.get $i) (i32.const 2)))))
+        (then (return (i32.const 0))))
+      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $limb (i32.le_u (local.get $i) (local.get $np))))
+    (i32.const 1))
+
+    ;; Base64 (standard alphabet) of the len ASCII bytes at src into dst, 16 characters at a
   ;; time (the caller pads the text to a multiple of 16 with 'A', padding included, and gives
   ;; dst 16 bytes of room past the result): 1 when every character is in the alphabet. W. Mula's
   ;; method: two tables indexed by a byte's low and high nibbles share a bit exactly when it is
@@ -380,206 +426,11 @@
     (if (i32.eqz (local.get $nqi)) (then (return (i32.const 9))))
     (if (i32.ge_s (call $cmp (global.get $QI) (local.get $nqi) (global.get $P) (local.get $np)) (i32.const 0))
       (then (return (i32.const 9))))
+    (if (i32.and (i32.load (global.get $P)) (i32.const 1))
+      (then (return (select (i32.const 0) (i32.const 9) (call $qinv (local.get $np) (local.get $nq))))))
     (local.set $nt (call $mul (global.get $QI) (local.get $nqi) (global.get $Q) (local.get $nq) (global.get $T1)))
     (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
     (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $P) (local.get $np)))
       (then (return (i32.const 9))))
     (i32.const 0))
-
-  ;; r = a b / R mod m (Montgomery, R = 2^(28 L)) for a, b < 2m, with 4m < R; r < 2m and may
-  ;; alias a or b. Row by row (operand scanning) into i64 column sums: row i adds a[i] b[j] and
-  ;; u m[j] to column i+j, u making column i vanish, whose carry then moves up one column. Rows
-  ;; run over L rounded up to 4 (b and m have zero limbs above L), so their loop branch is
-  ;; always predicted. This is where strict mode spends its time.
-  (func $montmul (export "montmul") (param $a i32) (param $b i32) (param $r i32)
-    (local $L i32) (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $bend i32)
-    (local $ai i64) (local $u i64) (local $t i64) (local $va v128) (local $vu v128) (local $vb v128) (local $vm v128)
-    (local.set $L (global.get $L))
-    (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
-    (local.set $bend (i32.add (local.get $b) (i32.shl (local.get $L) (i32.const 2))))
-    (loop $row
-      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
-      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
-      (local.set $t (i64.add (i64.load (local.get $pc)) (i64.mul (local.get $ai) (i64.load32_u (local.get $b)))))
-      (local.set $u (i64.and (i64.mul (i64.and (local.get $t) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
-      (local.set $pb (local.get $b))
-      (local.set $pm (global.get $MM))
-      (local.set $va (i32x4.splat (i32.wrap_i64 (local.get $ai))))
-      (local.set $vu (i32x4.splat (i32.wrap_i64 (local.get $u))))
-      (loop $four
-        (local.set $vb (v128.load (local.get $pb)))
-        (local.set $vm (v128.load (local.get $pm)))
-        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.add
-          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vb))
-          (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm)))))
-        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
-          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))
-          (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
-        (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
-        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
-        (br_if $four (i32.lt_u (local.get $pb) (local.get $bend))))
-      ;; column i is now a multiple of 2^28: its carry joins column i+1
-      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
-      (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
-        (i64.shr_u (i64.load (local.get $pc)) (i64.const 28))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $row (i32.lt_u (local.get $i) (local.get $L))))
-    ;; r = columns L .. 2L-1 with carries settled
-    (local.set $t (i64.const 0))
-    (local.set $i (i32.const 0))
-    (loop $carry
-      (local.set $t (i64.add (local.get $t)
-        (i64.load (i32.add (global.get $MACC) (i32.shl (i32.add (local.get $i) (local.get $L)) (i32.const 3))))))
-      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
-      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $carry (i32.lt_u (local.get $i) (local.get $L)))))
-
-  ;; r = a a / R mod m, as $montmul (a, a, r) gives it to the bit, with a quarter fewer products:
-  ;; a[i] a[j] and a[j] a[i] fall in the same column, so row i adds a[i] 2a[j] for j > i only
-  ;; (a doubled copy whose limbs up to i are zeroed as the rows pass them) and a[i]^2 once. Row i
-  ;; adds u m[j] over all j as before; from the block of 4 holding i+1 on, one loop adds both.
-  ;; The column sums are the same sums as $montmul's, so the same bounds hold.
-  (func $montsqr (export "montsqr") (param $a i32) (param $r i32)
-    (local $L i32) (local $i i32) (local $pd i32) (local $pm i32) (local $pc i32) (local $mid i32) (local $mend i32)
-    (local $ai i64) (local $u i64) (local $t i64) (local $va v128) (local $vu v128) (local $vd v128) (local $vm v128)
-    (local.set $L (global.get $L))
-    (memory.fill (global.get $MACC) (i32.const 0) (i32.shl (i32.add (i32.shl (local.get $L) (i32.const 1)) (i32.const 8)) (i32.const 3)))
-    ;; the doubled copy, with 4 zero limbs above
-    (loop $double
-      (i32.store (i32.add (global.get $MDBL) (i32.shl (local.get $i) (i32.const 2)))
-        (i32.shl (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 1)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $double (i32.lt_u (local.get $i) (local.get $L))))
-    (v128.store (i32.add (global.get $MDBL) (i32.shl (local.get $L) (i32.const 2))) (v128.const i64x2 0 0))
-    (local.set $mend (i32.add (global.get $MM) (i32.shl (local.get $L) (i32.const 2))))
-    (local.set $i (i32.const 0))
-    (loop $row
-      (local.set $ai (i64.load32_u (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
-      ;; a[i]^2 into column 2i, and a[i] leaves the doubled copy
-      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 4))))
-      (i64.store (local.get $pc) (i64.add (i64.load (local.get $pc)) (i64.mul (local.get $ai) (local.get $ai))))
-      (i32.store (i32.add (global.get $MDBL) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
-      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
-      (local.set $u (i64.and (i64.mul (i64.and (i64.load (local.get $pc)) (i64.const 0xfffffff)) (global.get $MINV)) (i64.const 0xfffffff)))
-      (local.set $va (i32x4.splat (i32.wrap_i64 (local.get $ai))))
-      (local.set $vu (i32x4.splat (i32.wrap_i64 (local.get $u))))
-      ;; u m[j] alone below the block holding i+1 (whose doubled limbs are zero up to i)
-      (local.set $mid (i32.add (global.get $MM) (i32.and (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)) (i32.const -16))))
-      (local.set $pm (global.get $MM))
-      (block $low
-        (loop $four
-          (br_if $low (i32.ge_u (local.get $pm) (local.get $mid)))
-          (local.set $vm (v128.load (local.get $pm)))
-          (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm))))
-          (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm))))
-          (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
-          (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
-          (br $four)))
-      (local.set $pd (i32.add (global.get $MDBL) (i32.sub (local.get $pm) (global.get $MM))))
-      (loop $both
-        (local.set $vd (v128.load (local.get $pd)))
-        (local.set $vm (v128.load (local.get $pm)))
-        (v128.store (local.get $pc) (i64x2.add (v128.load (local.get $pc)) (i64x2.add
-          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vd))
-          (i64x2.extmul_low_i32x4_u (local.get $vu) (local.get $vm)))))
-        (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
-          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vd))
-          (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
-        (local.set $pd (i32.add (local.get $pd) (i32.const 16)))
-        (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
-        (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
-        (br_if $both (i32.lt_u (local.get $pm) (local.get $mend))))
-      (local.set $pc (i32.add (global.get $MACC) (i32.shl (local.get $i) (i32.const 3))))
-      (i64.store offset=8 (local.get $pc) (i64.add (i64.load offset=8 (local.get $pc))
-        (i64.shr_u (i64.load (local.get $pc)) (i64.const 28))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $row (i32.lt_u (local.get $i) (local.get $L))))
-    (local.set $t (i64.const 0))
-    (local.set $i (i32.const 0))
-    (loop $carry
-      (local.set $t (i64.add (local.get $t)
-        (i64.load (i32.add (global.get $MACC) (i32.shl (i32.add (local.get $i) (local.get $L)) (i32.const 3))))))
-      (i64.store32 (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 2))) (i64.and (local.get $t) (i64.const 0xfffffff)))
-      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $carry (i32.lt_u (local.get $i) (local.get $L)))))
-
-  ;; Bit i of the exponent.
-  (func $bit (param $i i32) (result i32)
-    (i32.and (i32.shr_u
-      (i32.load (i32.add (global.get $MEXP) (i32.shl (i32.div_u (local.get $i) (i32.const 28)) (i32.const 2))))
-      (i32.rem_u (local.get $i) (i32.const 28))) (i32.const 1)))
-
-  ;; x mod m for x < 2m, in place.
-  (func $reduce (param $x i32)
-    (if (i32.ge_s (call $cmp (local.get $x) (global.get $L) (global.get $MM) (global.get $L)) (i32.const 0))
-      (then (drop (call $sub (local.get $x) (global.get $L) (global.get $MM) (global.get $L) (local.get $x))))))
-
-  ;; The modulus sits at $MM (L limbs, zero above); sets L and -m^-1 mod 2^28.
-  (func (export "setup") (param $l i32)
-    (global.set $L (local.get $l))
-    (memory.fill (global.get $MBASE) (i32.const 0) (i32.sub (i32.const 34304) (global.get $MBASE)))
-    (global.set $MINV (i64.and (i64.sub (i64.const 0x10000000) (call $inverse (i64.load32_u (global.get $MM))))
-      (i64.const 0xfffffff))))
-
-  ;; Whether the base at $MBASE (below m) witnesses that m is composite (Miller-Rabin), where
-  ;; m - 1 = 2^twos * the odd exponent at $MEXP of nbits bits; $MR2, $MONE and $MNEG hold R^2, R
-  ;; and m - R, all mod m. A left-to-right sliding window of 5 bits over 16 odd powers.
-  (func (export "witness") (param $nbits i32) (param $twos i32) (result i32)
-    (local $i i32) (local $l i32) (local $k i32) (local $v i32) (local $first i32) (local $size i32)
-    (local.set $size (i32.shl (global.get $L) (i32.const 2)))
-    (call $montmul (global.get $MBASE) (global.get $MR2) (global.get $MT))
-    (call $montsqr (global.get $MT) (global.get $MSQ))
-    (local.set $k (i32.const 1))
-    (loop $table
-      (call $montmul (i32.add (global.get $MT) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 9)))
-        (global.get $MSQ) (i32.add (global.get $MT) (i32.shl (local.get $k) (i32.const 9))))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $table (i32.lt_u (local.get $k) (i32.const 16))))
-    (local.set $i (i32.sub (local.get $nbits) (i32.const 1)))
-    (local.set $first (i32.const 1))
-    (block $done
-      (loop $window
-        (br_if $done (i32.lt_s (local.get $i) (i32.const 0)))
-        (if (i32.eqz (call $bit (local.get $i)))
-          (then
-            (call $montsqr (global.get $MX) (global.get $MX))
-            (local.set $i (i32.sub (local.get $i) (i32.const 1)))
-            (br $window)))
-        (local.set $l (select (i32.sub (local.get $i) (i32.const 4)) (i32.const 0)
-          (i32.gt_s (i32.sub (local.get $i) (i32.const 4)) (i32.const 0))))
-        (block $odd (loop $trim
-          (br_if $odd (call $bit (local.get $l)))
-          (local.set $l (i32.add (local.get $l) (i32.const 1)))
-          (br $trim)))
-        (local.set $v (i32.const 0))
-        (local.set $k (local.get $i))
-        (loop $value
-          (local.set $v (i32.or (i32.shl (local.get $v) (i32.const 1)) (call $bit (local.get $k))))
-          (if (i32.eq (i32.eqz (local.get $first)) (i32.const 1))
-            (then (call $montsqr (global.get $MX) (global.get $MX))))
-          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-          (br_if $value (i32.ge_s (local.get $k) (local.get $l))))
-        (local.set $k (i32.add (global.get $MT) (i32.shl (i32.shr_u (local.get $v) (i32.const 1)) (i32.const 9))))
-        (if (local.get $first)
-          (then (memory.copy (global.get $MX) (local.get $k) (local.get $size)) (local.set $first (i32.const 0)))
-          (else (call $montmul (global.get $MX) (local.get $k) (global.get $MX))))
-        (local.set $i (i32.sub (local.get $l) (i32.const 1)))
-        (br $window)))
-    (call $reduce (global.get $MX))
-    (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MONE) (global.get $L))) (then (return (i32.const 0))))
-    (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MNEG) (global.get $L))) (then (return (i32.const 0))))
-    (local.set $i (i32.const 1))
-    (block $done
-      (loop $square
-        (br_if $done (i32.ge_u (local.get $i) (local.get $twos)))
-        (call $montsqr (global.get $MX) (global.get $MX))
-        (call $reduce (global.get $MX))
-        (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MNEG) (global.get $L))) (then (return (i32.const 0))))
-        (if (i32.eqz (call $cmp (global.get $MX) (global.get $L) (global.get $MONE) (global.get $L))) (then (return (i32.const 1))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $square)))
-    (i32.const 1))
 )

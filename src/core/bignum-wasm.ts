@@ -9,12 +9,6 @@ export interface BignumWasm {
    * ranges, then the ratio m, g of e d - 1 to (p-1)(q-1) if known (else 0, 0): 0 when all hold.
    */
   readonly check: (...rangesThenRatio: number[]) => number;
-  readonly setup: (limbs: number) => void;
-  readonly witness: (bits: number, twos: number) => number;
-  /** Montgomery product of the numbers at byte offsets a and b into r, modulo the one `setup` took (exported for tests). */
-  readonly montmul: (a: number, b: number, r: number) => void;
-  /** Montgomery square of the number at a into r: the same limbs as montmul(a, a, r) (exported for tests). */
-  readonly montsqr: (a: number, r: number) => void;
   /** Base64 of `length` ASCII bytes at `text` (padded with 'A' to a block of 16) into `out`: 1 when all are in the alphabet. */
   readonly base64: (text: number, length: number, out: number) => number;
 }
@@ -24,22 +18,11 @@ export const WASM_SLOTS = {
   /** Where the RSAPrivateKey contents are copied, and how much room there is (the module reads a few bytes before an integer). */
   input: 16,
   inputLength: 4080,
-  modulus: 20480,
-  r2: 21504,
-  one: 22016,
-  minusOne: 22528,
-  exponent: 23040,
-  base: 23552,
-  x: 24064,
-  square: 24576,
   /** Base64 text to decode, up to base64TextLength bytes (and 16 of 'A' after it), and the bytes decoded from it. */
   base64Text: 65536,
   base64TextLength: 32752,
   base64Out: 98304,
 } as const;
-
-/** Most 28-bit limbs a Miller-Rabin slot takes (512 bytes). */
-export const WASM_MAX_LIMBS = 120;
 
 let instance: BignumWasm | null | undefined;
 let memoryBytes: Uint8Array | undefined;
@@ -53,20 +36,30 @@ let enabled = true;
 export function bignumWasm(): BignumWasm | undefined {
   if (!enabled) return undefined;
   if (instance === undefined) {
-    instance = null;
-    try {
-      if (typeof WebAssembly === 'object') {
-        const bytes = new Uint8Array(BIGNUM_WASM_HEX.length >> 1);
-        for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(BIGNUM_WASM_HEX.slice(2 * i, 2 * i + 2), 16);
-        const module = new WebAssembly.Module(bytes);
-        instance = new WebAssembly.Instance(module).exports as unknown as BignumWasm;
-        memoryBytes = new Uint8Array(instance.memory.buffer);
-      }
-    } catch {
-      instance = null;
-    }
+    instance = instantiateWasm<BignumWasm>(BIGNUM_WASM_HEX);
+    if (instance !== null) memoryBytes = new Uint8Array(instance.memory.buffer);
   }
   return instance ?? undefined;
+}
+
+/**
+ * The exports of a new instance of the module whose bytes `hex` spells, or null where
+ * WebAssembly is missing or refuses it.
+ */
+export function instantiateWasm<T>(hex: string): T | null {
+  if (typeof WebAssembly !== 'object') return null;
+  try {
+    const bytes = new Uint8Array(hex.length >> 1);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the WebAssembly paths are on (see {@link setBignumWasmEnabled}). */
+export function bignumWasmEnabled(): boolean {
+  return enabled;
 }
 
 /**

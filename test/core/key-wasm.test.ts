@@ -225,6 +225,54 @@ describe('WebAssembly consistency check', () => {
     }
   });
 
+  it('checks qinv in one pass exactly as BigInt does: hostile qinv, swapped primes, primes of unequal sizes', () => {
+    // The module tests qinv q = 1 mod p by one Montgomery pass for odd p (and by division for even p).
+    const primes = realKeys.flatMap((key) => {
+      const k = componentsOf(key.der);
+      return [k.p, k.q];
+    });
+    const edges: [string, Components][] = [];
+    const build = (p: bigint, q: bigint, e = 65537n): Components | undefined => {
+      const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+      const d = modInverse(e, lambda);
+      const qinv = modInverse(q, p);
+      if (d === undefined || qinv === undefined || p === q) return undefined;
+      return { n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qinv };
+    };
+    for (const [i, p] of primes.entries()) {
+      for (const q of [primes[(i + 1) % primes.length], primes[(i + 3) % primes.length], 3n, 5n, (1n << 89n) - 1n]) {
+        const k = build(p, q as bigint);
+        if (k === undefined) continue;
+        const { qinv } = k;
+        edges.push(
+          [`${i} as is`, k],
+          [`${i} qinv - 1`, { ...k, qinv: qinv - 1n }],
+          [`${i} qinv + 1`, { ...k, qinv: qinv + 1n }],
+          [`${i} qinv + p`, { ...k, qinv: qinv + p }],
+          [`${i} qinv 0`, { ...k, qinv: 0n }],
+          [`${i} qinv 1`, { ...k, qinv: 1n }],
+          [`${i} qinv p - 1`, { ...k, qinv: p - 1n }],
+          [`${i} qinv p`, { ...k, qinv: p }],
+          [`${i} qinv = p - qinv`, { ...k, qinv: p - qinv }],
+          [`${i} qinv of many limbs`, { ...k, qinv: qinv + (p << 100n) }],
+          [`${i} p and q swapped`, { ...k, p: k.q, q: k.p, dp: k.dq, dq: k.dp }],
+        );
+        const swapped = build(q as bigint, p);
+        if (swapped)
+          edges.push([`${i} swapped and redone`, swapped], [`${i} swapped, other qinv`, { ...swapped, qinv }]);
+      }
+    }
+    let confirmed = 0;
+    for (const [label, key] of edges) {
+      const der = encode(key);
+      const expected = consistent(key);
+      expect(confirms(der), label).toBe(expected);
+      if (expected) confirmed++;
+    }
+    expect(confirmed).toBeGreaterThan(primes.length);
+    expect(edges.length - confirmed).toBeGreaterThan(8 * primes.length);
+  });
+
   it('lets only strict mode refuse a composite p, in both paths', () => {
     const vector = loadKeyVectors().find((v) => v.id === 'composite-p-lenient') as ValidKeyVector;
     const der = vector.input as Uint8Array;

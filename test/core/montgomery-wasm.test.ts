@@ -1,7 +1,13 @@
-// The module's Montgomery squaring against its general product and against BigInt: the same
-// limbs as montmul(a, a), and a^2 / R mod m below 2m, on random and edge operands of every size.
+// The Miller-Rabin module's Montgomery squaring and product (two rows at a time) against BigInt:
+// a b / R and a^2 / R mod m below 2m, and montsqr giving the limbs of montmul(a, a), on random
+// and edge operands of every size.
 import { describe, expect, it } from 'vitest';
-import { bignumWasm, WASM_MAX_LIMBS, WASM_SLOTS } from '../../src/core/bignum-wasm.js';
+import {
+  MILLER_RABIN_MAX_LIMBS,
+  millerRabinLimbs,
+  millerRabinWasm,
+  MILLER_RABIN_SLOTS as SLOTS,
+} from '../../src/core/miller-rabin-wasm.js';
 
 const MASK = 0xfffffffn;
 
@@ -39,41 +45,50 @@ function modInverse(a: bigint, m: bigint): bigint {
   return ((s0 % m) + m) % m;
 }
 
-describe('Montgomery squaring in WebAssembly', () => {
+describe('Montgomery products in WebAssembly', () => {
   const state = { s: 12345n };
   // Odd moduli over every limb count from 2 to the largest, some with all limbs full (2^k - 1,
   // whose operands below 2m are mostly full limbs too), some just above a power of two, some random.
   const moduli: bigint[] = [];
-  for (let limbs = 2; limbs <= WASM_MAX_LIMBS; limbs++) {
+  for (let limbs = 2; limbs <= MILLER_RABIN_MAX_LIMBS; limbs++) {
     const bits = 28 * limbs - 2;
     moduli.push((1n << BigInt(bits)) - 1n, (1n << BigInt(bits - 1)) + 1n, randomBelow(1n << BigInt(bits), state) | 1n);
   }
 
-  it('gives the limbs of montmul(a, a) and a^2 / R mod m below 2m', () => {
-    const wasm = bignumWasm();
+  it('gives a b / R and a^2 / R mod m below 2m, montsqr the limbs of montmul(a, a)', () => {
+    const wasm = millerRabinWasm();
     if (wasm === undefined) throw new Error('no WebAssembly');
     let checked = 0;
     for (const m of moduli) {
-      const limbs = Math.ceil((m.toString(2).length + 2) / 28);
+      // every size of modulus, in the module's even limb counts
+      const limbs = millerRabinLimbs(m.toString(2).length);
       const r = 1n << BigInt(28 * limbs);
       const rInverse = modInverse(r, m);
       const operands = [0n, 1n, 2n, m - 1n, m, m + 1n, 2n * m - 1n, r / 2n - 1n < 2n * m ? r / 2n - 1n : 2n * m - 2n];
       for (let i = 0; i < 4; i++) operands.push(randomBelow(2n * m, state));
-      for (const a of operands) {
+      for (const [i, a] of operands.entries()) {
+        const b = operands[(i + 5) % operands.length] as bigint;
         const words = new Uint32Array(wasm.memory.buffer);
-        write(words, WASM_SLOTS.modulus, m, limbs);
+        write(words, SLOTS.modulus, m, limbs);
         wasm.setup(limbs);
-        write(words, WASM_SLOTS.base, a, limbs);
-        wasm.montmul(WASM_SLOTS.base, WASM_SLOTS.base, WASM_SLOTS.x);
-        wasm.montsqr(WASM_SLOTS.base, WASM_SLOTS.square);
-        const product = read(words, WASM_SLOTS.x, limbs);
-        const square = read(words, WASM_SLOTS.square, limbs);
+        write(words, SLOTS.base, a, limbs);
+        write(words, SLOTS.r2, b, limbs);
+        wasm.montmul(SLOTS.base, SLOTS.r2, SLOTS.one);
+        const ab = read(words, SLOTS.one, limbs);
+        expect(ab < 2n * m, `${m} ${a} ${b}`).toBe(true);
+        expect(ab % m).toBe((((a * b) % m) * rInverse) % m);
+        wasm.montmul(SLOTS.base, SLOTS.base, SLOTS.x);
+        wasm.montsqr(SLOTS.base, SLOTS.square);
+        const product = read(words, SLOTS.x, limbs);
+        const square = read(words, SLOTS.square, limbs);
         expect(square, `${m} ${a}`).toBe(product);
         expect(square < 2n * m).toBe(true);
         expect(square % m).toBe((((a * a) % m) * rInverse) % m);
-        // in place, as the exponentiation squares
-        wasm.montsqr(WASM_SLOTS.base, WASM_SLOTS.base);
-        expect(read(words, WASM_SLOTS.base, limbs)).toBe(product);
+        // in place, as the exponentiation squares and multiplies
+        wasm.montsqr(SLOTS.base, SLOTS.base);
+        expect(read(words, SLOTS.base, limbs)).toBe(product);
+        wasm.montmul(SLOTS.base, SLOTS.r2, SLOTS.base);
+        expect(read(words, SLOTS.base, limbs) % m).toBe((((product * b) % m) * rInverse) % m);
         checked++;
       }
     }
