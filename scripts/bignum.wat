@@ -243,13 +243,16 @@
   ;; T = (qinv q + p - 1 + U p) / 2^(28 nq) for some U < 2^(28 nq), which p divides exactly when it
   ;; divides qinv q + p - 1; and 0 < T < 2p (qinv q + p - 1 < p (q + 1) <= p 2^(28 nq)), so p
   ;; divides it exactly when T = p. Columns get at most 2 nq <= 152 products: exact in an i64.
-  (func $qinv (param $np i32) (param $nq i32) (result i32)
+  ;; The same rows add q[i] p[j] to the columns 2048 bytes above, which then must spell n: n = p q
+  ;; (the caller's other checks do not rely on it, and a key is confirmed only when all hold).
+  (func $qinv (param $np i32) (param $nq i32) (param $nn i32) (result i32)
     (local $i i32) (local $pb i32) (local $pm i32) (local $pc i32) (local $pend i32)
     (local $ai i64) (local $u i64) (local $t i64) (local $minv i64)
     (local $va v128) (local $vu v128) (local $vb v128) (local $vm v128)
     (local.set $minv (i64.and (i64.sub (i64.const 0x10000000) (call $inverse (i64.load32_u (global.get $P))))
       (i64.const 0xfffffff)))
-    (memory.fill (global.get $ACC) (i32.const 0) (i32.shl (i32.add (i32.add (local.get $np) (local.get $nq)) (i32.const 8)) (i32.const 3)))
+    (memory.fill (global.get $ACC) (i32.const 0)
+      (i32.add (i32.shl (i32.add (i32.add (local.get $np) (local.get $nq)) (i32.const 8)) (i32.const 3)) (i32.const 2048)))
     (loop $copy
       (i64.store (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3)))
         (i64.load32_u (i32.add (global.get $PM1) (i32.shl (local.get $i) (i32.const 2)))))
@@ -275,6 +278,10 @@
         (v128.store offset=16 (local.get $pc) (i64x2.add (v128.load offset=16 (local.get $pc)) (i64x2.add
           (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vb))
           (i64x2.extmul_high_i32x4_u (local.get $vu) (local.get $vm)))))
+        (v128.store offset=2048 (local.get $pc) (i64x2.add (v128.load offset=2048 (local.get $pc))
+          (i64x2.extmul_low_i32x4_u (local.get $va) (local.get $vm))))
+        (v128.store offset=2064 (local.get $pc) (i64x2.add (v128.load offset=2064 (local.get $pc))
+          (i64x2.extmul_high_i32x4_u (local.get $va) (local.get $vm))))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
         (local.set $pc (i32.add (local.get $pc) (i32.const 32)))
@@ -296,6 +303,20 @@
       (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $limb (i32.le_u (local.get $i) (local.get $np))))
+    ;; p q, carries settled, against n: its nn limbs, then zero up to np + nq limbs
+    (if (i32.gt_u (local.get $nn) (i32.add (local.get $np) (local.get $nq))) (then (return (i32.const 0))))
+    (local.set $t (i64.const 0))
+    (local.set $i (i32.const 0))
+    (loop $n
+      (local.set $t (i64.add (local.get $t)
+        (i64.load offset=2048 (i32.add (global.get $ACC) (i32.shl (local.get $i) (i32.const 3))))))
+      (if (i64.ne (i64.and (local.get $t) (i64.const 0xfffffff))
+            (select (i64.load32_u (i32.add (global.get $N) (i32.shl (local.get $i) (i32.const 2)))) (i64.const 0)
+              (i32.lt_u (local.get $i) (local.get $nn))))
+        (then (return (i32.const 0))))
+      (local.set $t (i64.shr_u (local.get $t) (i64.const 28)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $n (i32.lt_u (local.get $i) (i32.add (local.get $np) (local.get $nq)))))
     (i32.const 1))
 
     ;; Base64 (standard alphabet) of the len ASCII bytes at src into dst, 16 characters at a
@@ -378,9 +399,11 @@
       (then (return (i32.const 1))))
     (if (i32.eqz (call $cmp (global.get $P) (local.get $np) (global.get $Q) (local.get $nq)))
       (then (return (i32.const 2))))
-    ;; n = p q
-    (local.set $nt (call $mul (global.get $P) (local.get $np) (global.get $Q) (local.get $nq) (global.get $T1)))
-    (if (call $cmp (global.get $T1) (local.get $nt) (global.get $N) (local.get $nn)) (then (return (i32.const 3))))
+    ;; n = p q (for odd p, in the pass of $qinv below)
+    (if (i32.eqz (i32.and (i32.load (global.get $P)) (i32.const 1)))
+      (then
+        (local.set $nt (call $mul (global.get $P) (local.get $np) (global.get $Q) (local.get $nq) (global.get $T1)))
+        (if (call $cmp (global.get $T1) (local.get $nt) (global.get $N) (local.get $nn)) (then (return (i32.const 3))))))
     ;; 1 <= d < n
     (if (i32.eqz (local.get $nd)) (then (return (i32.const 4))))
     (if (i32.ge_s (call $cmp (global.get $D) (local.get $nd) (global.get $N) (local.get $nn)) (i32.const 0))
@@ -427,7 +450,7 @@
     (if (i32.ge_s (call $cmp (global.get $QI) (local.get $nqi) (global.get $P) (local.get $np)) (i32.const 0))
       (then (return (i32.const 9))))
     (if (i32.and (i32.load (global.get $P)) (i32.const 1))
-      (then (return (select (i32.const 0) (i32.const 9) (call $qinv (local.get $np) (local.get $nq))))))
+      (then (return (select (i32.const 0) (i32.const 9) (call $qinv (local.get $np) (local.get $nq) (local.get $nn))))))
     (local.set $nt (call $mul (global.get $QI) (local.get $nqi) (global.get $Q) (local.get $nq) (global.get $T1)))
     (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
     (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (global.get $P) (local.get $np)))

@@ -225,8 +225,9 @@ describe('WebAssembly consistency check', () => {
     }
   });
 
-  it('checks qinv in one pass exactly as BigInt does: hostile qinv, swapped primes, primes of unequal sizes', () => {
-    // The module tests qinv q = 1 mod p by one Montgomery pass for odd p (and by division for even p).
+  it('checks qinv and n in one pass exactly as BigInt does: hostile qinv and n, swapped primes, primes of unequal sizes', () => {
+    // The module tests qinv q = 1 mod p by one Montgomery pass for odd p (and by division for even p),
+    // and n = p q in the same rows.
     const primes = realKeys.flatMap((key) => {
       const k = componentsOf(key.der);
       return [k.p, k.q];
@@ -256,6 +257,13 @@ describe('WebAssembly consistency check', () => {
           [`${i} qinv = p - qinv`, { ...k, qinv: p - qinv }],
           [`${i} qinv of many limbs`, { ...k, qinv: qinv + (p << 100n) }],
           [`${i} p and q swapped`, { ...k, p: k.q, q: k.p, dp: k.dq, dq: k.dp }],
+          [`${i} n + 1`, { ...k, n: k.n + 1n }],
+          [`${i} n + 2^1400 (more limbs than p and q)`, { ...k, n: k.n + (1n << 1400n) }],
+          [`${i} n + 2^(28 * 20)`, { ...k, n: k.n + (1n << 560n) }],
+          [
+            `${i} n without its top limb`,
+            { ...k, n: k.n % (1n << BigInt(28 * Math.floor((k.n.toString(2).length - 1) / 28))) },
+          ],
         );
         const swapped = build(q as bigint, p);
         if (swapped)
@@ -270,7 +278,7 @@ describe('WebAssembly consistency check', () => {
       if (expected) confirmed++;
     }
     expect(confirmed).toBeGreaterThan(primes.length);
-    expect(edges.length - confirmed).toBeGreaterThan(8 * primes.length);
+    expect(edges.length - confirmed).toBeGreaterThan(12 * primes.length);
   });
 
   it('lets only strict mode refuse a composite p, in both paths', () => {
