@@ -349,19 +349,49 @@
       (br_if $sixteen (i32.lt_u (local.get $src) (local.get $end))))
     (i32.eqz (v128.any_true (local.get $bad))))
 
-  ;; The checks of one prime's CRT exponent x (dp or dq) against m = that prime - 1, e at $E
+  ;; The three limbs at a (from the lowest) as one number (in units of the lowest).
+  (func $top (param $a i32) (result f64)
+    (f64.add (f64.mul (f64.add (f64.mul (f64.convert_i32_u (i32.load offset=8 (local.get $a))) (f64.const 0x10000000))
+      (f64.convert_i32_u (i32.load offset=4 (local.get $a)))) (f64.const 0x10000000))
+      (f64.convert_i32_u (i32.load (local.get $a)))))
+
+    ;; The checks of one prime's CRT exponent x (dp or dq) against m = that prime - 1, e at $E
   ;; and d at $D (of ne and nd limbs): x < m and m divides e x - 1 (so e is invertible mod m),
   ;; and, unless the caller has shown that m divides e d - 1 (which then makes x = d mod m),
   ;; m divides d - x. 1 when all hold.
   (func $exponent (param $x i32) (param $nx i32) (param $m i32) (param $nm i32) (param $ne i32) (param $nd i32) (param $shown i32) (result i32)
-    (local $nt i32)
+    (local $nt i32) (local $j i32) (local $k f64) (local $c i64)
+    (block $shown
     (if (i32.ge_s (call $cmp (local.get $x) (local.get $nx) (local.get $m) (local.get $nm)) (i32.const 0))
       (then (return (i32.const 0))))
+    ;; For e of one limb and m of three or more: e x - 1 = k m with k = e x / m rounded, from the
+    ;; top three limbs (exact to far below 1/2 for k < 2^28), checked limb by limb in one pass.
+    ;; Passing shows the division; failing leaves it to the exact division below.
+    (block $guess
+      (br_if $guess (i32.or (i32.ne (local.get $ne) (i32.const 1)) (i32.lt_u (local.get $nm) (i32.const 3))))
+      (local.set $j (i32.shl (i32.sub (local.get $nm) (i32.const 3)) (i32.const 2)))
+      (local.set $k (f64.nearest (f64.div
+        (f64.mul (f64.convert_i32_u (i32.load (global.get $E))) (call $top (i32.add (local.get $x) (local.get $j))))
+        (call $top (i32.add (local.get $m) (local.get $j))))))
+      (br_if $guess (i32.eqz (f64.lt (local.get $k) (f64.const 0x10000000))))
+      (local.set $c (i64.const -1))
+      (local.set $j (i32.const 0))
+      (loop $limb
+        (local.set $c (i64.sub (i64.add (local.get $c) (i64.mul (i64.load32_u (global.get $E))
+            (i64.load32_u (i32.add (local.get $x) (local.get $j)))))
+          (i64.mul (i64.trunc_f64_u (local.get $k)) (select (i64.load32_u (i32.add (local.get $m) (local.get $j))) (i64.const 0)
+            (i32.lt_u (local.get $j) (i32.shl (local.get $nm) (i32.const 2)))))))
+        (br_if $guess (i32.wrap_i64 (i64.and (local.get $c) (i64.const 0xfffffff))))
+        (local.set $c (i64.shr_s (local.get $c) (i64.const 28)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br_if $limb (i32.le_u (local.get $j) (i32.shl (local.get $nm) (i32.const 2)))))
+      (br_if $guess (i64.ne (local.get $c) (i64.const 0)))
+      (br $shown))
     (local.set $nt (call $mul (global.get $E) (local.get $ne) (local.get $x) (local.get $nx) (global.get $T1)))
     (if (i32.eqz (local.get $nt)) (then (return (i32.const 0))))
     (local.set $nt (call $dec (global.get $T1) (local.get $nt)))
     (if (i32.eqz (call $divisible (global.get $T1) (local.get $nt) (local.get $m) (local.get $nm)))
-      (then (return (i32.const 0))))
+      (then (return (i32.const 0)))))
     (if (local.get $shown) (then (return (i32.const 1))))
     (local.set $nt (call $sub (global.get $D) (local.get $nd) (local.get $x) (local.get $nx) (global.get $T1)))
     (if (i32.lt_s (local.get $nt) (i32.const 0)) (then (return (i32.const 0))))
