@@ -67,11 +67,27 @@ export function formatCase(result: CaseResult): string {
   const first = result.results[0];
   const lines = [`${result.suite} / ${result.case} (${result.unit}/s, median of rounds)`];
   for (const row of result.results) {
+    // Subjects timed apart from the rounds (a subprocess peer's one sample) have no pairs.
+    const paired =
+      first && first.samples.length > 1 && row.samples.length === first.samples.length
+        ? ` (round by round ${roundByRoundRatio(first.samples, row.samples).toFixed(1)})`
+        : '';
     const ratio =
-      first && row !== first ? `  ${first.name} ÷ this = ${(first.perSecond / row.perSecond).toFixed(1)}` : '';
+      first && row !== first ? `  ${first.name} ÷ this = ${(first.perSecond / row.perSecond).toFixed(1)}${paired}` : '';
     lines.push(`  ${row.name.padEnd(34)} ${Math.round(row.perSecond).toLocaleString('en-US').padStart(12)}${ratio}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The median of a[i] / b[i]: two subjects' rates compared round by round. Rounds interleave the
+ * subjects, so the two samples of one round ran back to back in the same machine state; on a
+ * noisy machine (this VM's speed swings by half for seconds at a time) this pairs like with
+ * like, where the ratio of the two medians may compare a fast phase with a slow one.
+ */
+export function roundByRoundRatio(a: readonly number[], b: readonly number[]): number {
+  const ratios = a.map((rate, i) => rate / (b[i] ?? Number.NaN)).sort((x, y) => x - y);
+  return ratios[Math.floor(ratios.length / 2)] ?? Number.NaN;
 }
 
 /** A case whose subjects can be built anew in any thread, from its module, by id. */
