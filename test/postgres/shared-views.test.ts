@@ -82,15 +82,18 @@ async function verifiedOn(server: SesServer, raw: string): Promise<string[][]> {
   }
 }
 
+/** Creates configuration set `name` through server A and waits until server B serves it. */
+async function createSeenByB(name: string): Promise<void> {
+  expect((await call(a.url, 'POST', '/v2/email/configuration-sets', { ConfigurationSetName: name })).status).toBe(200);
+  await eventually(
+    () => configurationSet(b, name),
+    (status) => status === 200,
+  );
+}
+
 describe.skipIf(!available)('two servers over one PostgreSQL', () => {
   it('B sees A’s configuration sets, sent mail and Easy DKIM keys without a restart, and their deletion', async () => {
-    expect((await call(a.url, 'POST', '/v2/email/configuration-sets', { ConfigurationSetName: 'shared' })).status).toBe(
-      200,
-    );
-    await eventually(
-      () => configurationSet(b, 'shared'),
-      (status) => status === 200,
-    );
+    await createSeenByB('shared');
 
     const created = await call(a.url, 'POST', '/v2/email/identities', { EmailIdentity: 'easy.shared.example' });
     expect(created.status).toBe(200);
@@ -170,13 +173,7 @@ describe.skipIf(!available)('two servers over one PostgreSQL', () => {
   });
 
   it('B catches up on what changed while its LISTEN connection was lost', async () => {
-    expect((await call(a.url, 'POST', '/v2/email/configuration-sets', { ConfigurationSetName: 'before' })).status).toBe(
-      200,
-    );
-    await eventually(
-      () => configurationSet(b, 'before'),
-      (status) => status === 200,
-    );
+    await createSeenByB('before');
     const client = new pg.Client(postgres.url);
     await client.connect();
     try {

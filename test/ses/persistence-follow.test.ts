@@ -28,22 +28,30 @@ function gate() {
   return { closed, open };
 }
 
+/** A follower over a fake store whose apply records each key and holds on the first until `held.open()`. */
+function heldFollower(options: { wanted: (change: StoreChange) => boolean; maxPending?: number }) {
+  const { store, emit } = fakeStore();
+  const held = gate();
+  const applied: string[] = [];
+  const counts = { resyncs: 0 };
+  const follower = followChanges({
+    store,
+    ...options,
+    apply: async ({ key }) => {
+      applied.push(key);
+      if (applied.length === 1) await held.closed;
+    },
+    resync: async () => {
+      counts.resyncs++;
+    },
+  });
+  return { follower, emit, held, applied, counts };
+}
+
 describe('followChanges', () => {
   it('applies each key once however often it changed while busy, the wanted ones only', async () => {
-    const { store, emit } = fakeStore();
-    const held = gate();
-    const applied: string[] = [];
-    let resyncs = 0;
-    const follower = followChanges({
-      store,
+    const { follower, emit, held, applied, counts } = heldFollower({
       wanted: (change) => change.collection !== 'tags',
-      apply: async ({ key }) => {
-        applied.push(key);
-        if (applied.length === 1) await held.closed;
-      },
-      resync: async () => {
-        resyncs++;
-      },
     });
     const ready = follower.ready(1_000);
     emit({}); // the connection ready() waits for: no resync
@@ -54,36 +62,21 @@ describe('followChanges', () => {
     held.open();
     await follower.idle();
     expect(applied).toEqual(['first', 'r/0', 'r/1', 'r/2']);
-    expect(resyncs).toBe(0);
+    expect(counts.resyncs).toBe(0);
     emit({}); // a reconnection: notifications may have been lost
     await follower.idle();
-    expect(resyncs).toBe(1);
+    expect(counts.resyncs).toBe(1);
     follower.stop();
   });
 
   it('drops a backlog over its bound for one resync', async () => {
-    const { store, emit } = fakeStore();
-    const held = gate();
-    const applied: string[] = [];
-    let resyncs = 0;
-    const follower = followChanges({
-      store,
-      wanted: () => true,
-      maxPending: 5,
-      apply: async ({ key }) => {
-        applied.push(key);
-        if (applied.length === 1) await held.closed;
-      },
-      resync: async () => {
-        resyncs++;
-      },
-    });
+    const { follower, emit, held, applied, counts } = heldFollower({ wanted: () => true, maxPending: 5 });
     emit({ collection: 'outbox', key: 'busy' });
     for (let i = 0; i < 10_000; i++) emit({ collection: 'outbox', key: `m${i}` });
     held.open();
     await follower.idle();
     // The first resync is the connection nobody waited for (ready() was not awaited), then the backlog.
-    expect(resyncs).toBe(1);
+    expect(counts.resyncs).toBe(1);
     // Past the bound nothing more is queued but the keys after the resync was asked for; the resync clears them.
     expect(applied).toEqual(['busy']);
     follower.stop();
